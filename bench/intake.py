@@ -1,0 +1,383 @@
+"""Case intake through the REST API on loopback, against PostgreSQL, with a raw-insert baseline.
+
+    .venv/bin/python bench/intake.py [--seconds 60] [--clients 4] [--workers 2]
+                                     [--server gunicorn|runserver] [--db-url URL] [--keep]
+
+Creates its own database (default postgres://postgres@127.0.0.1:5432/wm_intake; dropped at
+the end unless --keep), migrates it and seeds the demo city. Starts the server on a free
+loopback port — gunicorn (`wenming serve --workers N`, sync workers) or Django's runserver —
+with DEBUG off, media in a temporary directory and the anonymous rate limits raised so that
+they do not refuse the load. Then --clients threads POST citizen reports anonymously to
+/api/v1/cases/ for --seconds seconds, each with its own Idempotency-Key: half as JSON, half as
+multipart with a small JPEG photo (re-encoded by the server like every upload). It prints the
+sustained rate of successful requests and the p50/p95/p99 latency, overall and per kind.
+
+The baseline then writes the same rows again (the cases, their events, photo rows and
+idempotency keys that the API stored, with new codes) straight through psycopg from the same
+number of threads, one transaction per case, and prints its rate and the API/raw ratio.
+Target (issue #4): ≥ 300 requests/s with p99 < 150 ms on 2 cores. The client threads run on
+the same machine and take CPU from the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from worklist import database_create, database_drop, django_setup, seed_available  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_intake"
+TARGET_RPS, TARGET_P99_MS = 300, 150.0
+PATH = "/api/v1/cases/"
+
+
+# ---------------------------------------------------------------- server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_start(kind: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    wenming = [sys.executable, "-m", "wenming.cli"]
+    if kind == "gunicorn":
+        argv = [*wenming, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    else:
+        argv = [*wenming, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
+    process = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/categories/")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def server_env(url: str, media: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="wenming.settings",
+        DEBUG="0",
+        WENMING_MEDIA_ROOT=media,
+        WENMING_API_ANON_RATE="100000000/minute",
+        WENMING_API_ANON_SUBMIT_RATE="100000000/minute",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+# ---------------------------------------------------------------- load
+
+
+def small_jpeg() -> bytes:
+    """A 640×480 JPEG of about 60 KB, like a phone photo scaled down by the client."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (120, 160, 200))
+    draw = ImageDraw.Draw(image)
+    for i in range(0, 640, 16):
+        draw.line([(i, 0), (640 - i, 480)], fill=(i % 255, 90, 200 - i % 200), width=3)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def multipart(fields: dict[str, Any], photo: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename="p.jpg"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n".encode()
+        + photo
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Load:
+    """Client threads posting reports until the deadline; latencies per kind."""
+
+    def __init__(self, port: int, categories: list[int], points: list[tuple[float, float]]):
+        self.port, self.categories, self.points = port, categories, points
+        self.photo = small_jpeg()
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = {"json": [], "photo": []}
+        self.statuses: Counter[int] = Counter()
+
+    def body(self, n: int) -> dict[str, Any]:
+        lat, lon = self.points[n % len(self.points)]
+        return {
+            "description": f"小区门口垃圾堆放，已经好几天了（压测 {n}）",
+            "category": self.categories[n % len(self.categories)],
+            "lat": lat,
+            "lon": lon,
+            "address": "青山路街道钢铁大街88号附近",
+            "reporter_phone": f"139{n % 100_000_000:08d}",
+        }
+
+    def request(self, conn: http.client.HTTPConnection, n: int) -> tuple[str, int]:
+        kind = "photo" if n % 2 else "json"
+        headers = {"Idempotency-Key": uuid.uuid4().hex, "Accept-Language": "en"}
+        if kind == "photo":
+            data, content_type = multipart(self.body(n), self.photo)
+        else:
+            data, content_type = json.dumps(self.body(n)).encode(), "application/json"
+        headers["Content-Type"] = content_type
+        conn.request("POST", PATH, body=data, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.getheader("Connection", "").lower() == "close":
+            conn.close()
+        return kind, response.status
+
+    def client(self, index: int, deadline: float) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        n = index
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                kind, status = self.request(conn, n)
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                kind, status = "json", 0
+            spent = (time.perf_counter() - started) * 1000
+            with self.lock:
+                self.statuses[status] += 1
+                if status in (200, 201):
+                    self.latencies[kind].append(spent)
+            n += 1_000_003  # distinct bodies across threads
+
+    def run(self, clients: int, seconds: float) -> float:
+        deadline = time.monotonic() + seconds
+        threads = [
+            threading.Thread(target=self.client, args=(i, deadline), daemon=True)
+            for i in range(clients)
+        ]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=seconds + 60)
+        return time.perf_counter() - started
+
+
+def percentiles(values: list[float]) -> str:
+    if not values:
+        return "no successful requests"
+    values = sorted(values)
+
+    def at(p: float) -> float:
+        return values[min(len(values) - 1, int(p * len(values)))]
+
+    return (
+        f"p50 {statistics.median(values):6.1f} ms  p95 {at(0.95):6.1f} ms  p99 {at(0.99):6.1f} ms"
+    )
+
+
+# ---------------------------------------------------------------- raw baseline
+
+
+def _columns(cursor: Any, table: str) -> list[str]:
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+        "AND column_name <> 'id' ORDER BY ordinal_position",
+        [table],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _names(columns: list[str]) -> Any:
+    from psycopg import sql
+
+    return sql.SQL(", ").join(map(sql.Identifier, columns))
+
+
+def _rows(cursor: Any, table: str, columns: list[str], start: int) -> list[tuple]:
+    from psycopg import sql
+
+    query = sql.SQL("SELECT {} FROM {} WHERE case_id > %s")
+    cursor.execute(query.format(_names(columns), sql.Identifier(table)), [start])
+    return cursor.fetchall()
+
+
+def baseline(url: str, first_case: int, clients: int) -> tuple[int, float]:
+    """Insert again the rows the API wrote (cases, events, photos, keys), one transaction per
+    case from `clients` threads. (cases written, seconds)."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
+
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        cols = {
+            t: _columns(cur, t)
+            for t in ("cases_case", "cases_caseevent", "cases_caseattachment", "api_idempotencykey")
+        }
+        query = sql.SQL("SELECT id, {} FROM cases_case WHERE id > %s ORDER BY id")
+        cur.execute(query.format(_names(cols["cases_case"])), [first_case])
+        cases = cur.fetchall()
+        children: dict[str, dict[int, list[tuple]]] = {}
+        for table in ("cases_caseevent", "cases_caseattachment", "api_idempotencykey"):
+            by_case: dict[int, list[tuple]] = {}
+            for row in _rows(cur, table, cols[table], first_case):
+                by_case.setdefault(row[cols[table].index("case_id")], []).append(row)
+            children[table] = by_case
+    code_at = cols["cases_case"].index("code")
+
+    def insert(table: str, columns: list[str], returning: bool = False) -> Any:
+        marks = sql.SQL(", ").join([sql.Placeholder()] * len(columns))
+        tail = sql.SQL(" RETURNING id" if returning else "")
+        query = sql.SQL("INSERT INTO {} ({}) VALUES ({}){}")
+        return query.format(sql.Identifier(table), _names(columns), marks, tail)
+
+    def worker(chunk: list[tuple]) -> None:
+        with psycopg.connect(url) as conn:
+            for row in chunk:
+                with conn.transaction(), conn.cursor() as cur:
+                    case_id, values = row[0], list(row[1:])
+                    values[code_at] = "R" + values[code_at]
+                    cur.execute(insert("cases_case", cols["cases_case"], True), values)
+                    new_id = cur.fetchone()[0]  # type: ignore[index]
+                    for table in children:
+                        for child in children[table].get(case_id, []):
+                            child = [Jsonb(v) if isinstance(v, dict | list) else v for v in child]
+                            child[cols[table].index("case_id")] = new_id
+                            if table == "api_idempotencykey":
+                                child[cols[table].index("key")] = uuid.uuid4().hex
+                            cur.execute(insert(table, cols[table]), child)
+
+    chunks = [cases[i::clients] for i in range(clients)]
+    threads = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(cases), time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- main
+
+
+def reference() -> tuple[list[int], list[tuple[float, float]], int]:
+    """Public minor categories, points inside the grids, and the last case id so far."""
+    from django.db.models import Max
+
+    from wenming.cases.models import Case, Category
+    from wenming.org.models import Region
+
+    categories = list(
+        Category.objects.filter(is_public=True, is_active=True, parent__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    points = list(
+        Region.objects.filter(level="grid", centroid_lat__isnull=False).values_list(
+            "centroid_lat", "centroid_lon"
+        )
+    )
+    last = Case.objects.aggregate(m=Max("id"))["m"] or 0
+    return categories, points, last  # type: ignore[return-value]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
+    parser.add_argument("--db-url", default=os.environ.get("WM_INTAKE_URL", DEFAULT_URL))
+    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    args = parser.parse_args()
+    if not 1 <= args.clients <= 64 or not 1 <= args.seconds <= 600:
+        raise SystemExit("--clients must be 1..64 and --seconds 1..600")
+
+    database_create(args.db_url, reuse=False)
+    django_setup(args.db_url)
+    from django.core.management import call_command
+
+    from wenming.core.seed import seed_demo_city
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    seed_available(seed_demo_city)
+    categories, points, first_case = reference()
+    port = free_port()
+    media = tempfile.mkdtemp(prefix="wm-intake-media-")
+    server = server_start(args.server, port, args.workers, server_env(args.db_url, media))
+    try:
+        described = (
+            f"gunicorn, {args.workers} sync workers (wenming serve)"
+            if args.server == "gunicorn"
+            else "Django runserver (threaded)"
+        )
+        print(f"server: {described} on 127.0.0.1:{port}, DEBUG off, PostgreSQL")
+        print(f"load: {args.clients} client threads for {args.seconds:.0f} s, half with a JPEG")
+        load = Load(port, categories, points)
+        load.run(args.clients, min(3.0, args.seconds))  # warm-up: imports, caches, connections
+        load.latencies, load.statuses = {"json": [], "photo": []}, Counter()
+        elapsed = load.run(args.clients, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    ok = len(load.latencies["json"]) + len(load.latencies["photo"])
+    rate = ok / elapsed
+    every = load.latencies["json"] + load.latencies["photo"]
+    print(f"\nresponses by status: {dict(sorted(load.statuses.items()))}")
+    print(f"API      {rate:8.1f} requests/s   {percentiles(every)}")
+    print(
+        f"  json   {len(load.latencies['json']):8d} requests     {percentiles(load.latencies['json'])}"
+    )
+    print(
+        f"  photo  {len(load.latencies['photo']):8d} requests     {percentiles(load.latencies['photo'])}"
+    )
+    written, seconds = baseline(args.db_url, first_case, args.clients)
+    raw = written / seconds if seconds else 0.0
+    print(
+        f"raw      {raw:8.1f} cases/s  ({written} cases with their events, photo rows and keys, psycopg, {args.clients} threads)"
+    )
+    print(f"ratio    API / raw = {rate / raw:.2f}" if raw else "ratio    n/a")
+    p99 = sorted(every)[min(len(every) - 1, int(0.99 * len(every)))] if every else float("inf")
+    met = rate >= TARGET_RPS and p99 < TARGET_P99_MS
+    print(
+        f"target   ≥ {TARGET_RPS} requests/s with p99 < {TARGET_P99_MS:.0f} ms: {'met' if met else 'NOT met'}"
+    )
+    if not args.keep:
+        database_drop(args.db_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""REST API: case list and search, detail, and submission by staff and anonymous citizens."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wenming.cases.models import Case, Category, Channel
+from wenming.core import coords
+
+from .conftest import assert_error, grid_point, jpeg
+
+LIST = "/api/v1/cases/"
+
+
+def new_case(**overrides) -> dict:
+    lat, lon = grid_point()
+    body = {"description": "路灯不亮已经一周", "lat": lat, "lon": lon, "address": "青山路1号"}
+    body.update(overrides)
+    return body
+
+
+# ---------------------------------------------------------------- list
+
+
+def test_it_lists_cases_in_scope_with_filters_and_paging(client_for, submit):
+    codes = [submit(title=f"案件{i}").code for i in range(3)]
+    client = client_for("dispatcher")
+    response = client.get(LIST, {"page_size": 2, "state": "submitted", "sort": "code"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] >= 3 and len(body["results"]) == 2 and body["next"]
+    found = client.get(LIST, {"code": codes[1]}).json()["results"]
+    assert [row["code"] for row in found] == [codes[1]]
+    assert client.get(LIST, {"text": "案件2"}).json()["results"][0]["code"] == codes[2]
+
+
+def test_list_query_count_does_not_grow_with_rows(client_for, submit):
+    client = client_for("dispatcher")
+    submit()
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST, {"page_size": 50})
+    for _ in range(5):
+        submit()
+    with CaptureQueriesContext(connection) as many:
+        client.get(LIST, {"page_size": 50})
+    assert len(many) == len(few)
+
+
+def test_list_refuses_bad_filters_field_by_field(client_for):
+    error = assert_error(
+        client_for("dispatcher").get(LIST, {"state": "nonsense", "date_from": "yesterday"}),
+        400,
+        "invalid",
+    )
+    assert set(error["fields"]) == {"state", "date_from"}
+
+
+def test_list_needs_authentication(anon):
+    response = anon.get(LIST)
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_list_refuses_a_user_without_membership(client_for):
+    assert_error(client_for("nobody").get(LIST), 403, "permission_denied")
+
+
+def test_list_hides_cases_of_another_street(client_for, advance):
+    case = advance("dispatched")  # dispatched to 青山路街道
+    assert client_for("outsider").get(LIST, {"code": case.code}).json()["count"] == 0
+
+
+def test_session_authentication_works_too(client, cast, submit):
+    case = submit()
+    client.force_login(cast.dispatcher)
+    assert client.get(f"/api/v1/cases/{case.code}/").status_code == 200
+
+
+# ---------------------------------------------------------------- detail
+
+
+def test_detail_shows_the_staff_timeline_and_allowed_moves(client_for, advance):
+    case = advance("in_progress")
+    body = client_for("handler").get(f"/api/v1/cases/{case.code}/").json()
+    assert body["state"] == "in_progress" and body["version"] == case.version
+    assert [e["action"] for e in body["timeline"]] == ["submit", "register", "dispatch", "sign"]
+    assert "feedback" in body["allowed_actions"] and "register" not in body["allowed_actions"]
+    assert body["reporter_phone"] == "139****5678"  # a handler sees it masked
+
+
+def test_detail_shows_the_phone_to_the_dispatcher(client_for, submit):
+    body = client_for("dispatcher").get(f"/api/v1/cases/{submit().code}/").json()
+    assert body["reporter_phone"] == "13912345678"
+
+
+def test_detail_of_an_out_of_scope_case_is_404(client_for, advance):
+    case = advance("dispatched")
+    assert_error(client_for("outsider").get(f"/api/v1/cases/{case.code}/"), 404, "not_found")
+    assert_error(client_for("outsider").get("/api/v1/cases/BT000/"), 404, "not_found")
+
+
+def test_detail_needs_authentication(anon, submit):
+    assert_error(anon.get(f"/api/v1/cases/{submit().code}/"), 401)
+
+
+# ---------------------------------------------------------------- create
+
+
+def test_staff_submit_a_case(client_for, cast, category):
+    response = client_for("operator").post(LIST, new_case(category=category.pk), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    case = Case.objects.get(code=body["code"])
+    assert case.channel == Channel.API and case.reporter_user == cast.operator
+    assert case.region.code == "15020400100105" and body["timeline"][0]["action"] == "submit"
+    assert case.title == category.name  # no title given: the category's name
+
+
+def test_anonymous_citizen_submits_and_gets_a_receipt(anon, category):
+    response = anon.post(LIST, new_case(category=category.pk, reporter_phone="13800001111"))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"code", "state", "title", "reported_at"}
+    case = Case.objects.get(code=body["code"])
+    assert case.reporter_user is None and case.reporter_phone == "13800001111"
+
+
+def test_anonymous_citizen_cannot_use_an_internal_category(anon, category):
+    Category.objects.filter(pk=category.pk).update(is_public=False)
+    error = assert_error(anon.post(LIST, new_case(category=category.pk)), 400, "invalid")
+    assert "category" in error["fields"]
+
+
+def test_submission_with_photos(anon, category):
+    body = new_case(category=category.pk, photos=[jpeg("a.jpg"), jpeg("b.jpg")])
+    response = anon.post(LIST, body, format="multipart")
+    assert response.status_code == 201, response.content
+    assert Case.objects.get(code=response.json()["code"]).attachments.count() == 2
+
+
+def test_a_fake_photo_is_a_field_error(anon, category):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.jpg", b"this is not an image", content_type="image/jpeg")
+    error = assert_error(
+        anon.post(LIST, new_case(photos=[fake]), format="multipart"), 400, "invalid"
+    )
+    assert list(error["fields"]) == ["photos"]
+    assert not Case.objects.filter(description="路灯不亮已经一周").exists()
+
+
+def test_bad_input_is_reported_field_by_field(anon):
+    error = assert_error(
+        anon.post(LIST, {"lat": 100, "urgency": "whenever", "reporter_phone": "call me"}),
+        400,
+        "invalid",
+    )
+    assert {"description", "lat", "urgency", "reporter_phone"} <= set(error["fields"])
+    assert all(isinstance(m, list) and m for m in error["fields"].values())
+
+
+def test_a_point_outside_the_city_is_refused(anon):
+    error = assert_error(anon.post(LIST, new_case(lat=39.9, lon=116.4)), 400, "invalid")
+    assert "lat" in error["fields"]
+
+
+@pytest.mark.parametrize("system", ["gcj02", "bd09"])
+def test_amap_and_baidu_coordinates_are_stored_as_wgs84(anon, system):
+    lat, lon = grid_point()
+    shown = coords.from_wgs84(lat, lon, system)
+    response = anon.post(LIST, new_case(lat=shown[0], lon=shown[1], coord_system=system))
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(code=response.json()["code"])
+    assert case.lat == pytest.approx(lat, abs=1e-6) and case.lon == pytest.approx(lon, abs=1e-6)

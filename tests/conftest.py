@@ -1,0 +1,87 @@
+"""Shared fixtures: the demo city seeded once per test database, and a fixed cast of users.
+
+The cast is the demo city's users (one per role, see wenming.org.seed.DEMO_USERS) plus an
+`outsider`: a handler of another street, who must never see the first street's data.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from wenming.core.seed import demo_city_seeded, seed_demo_city
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+
+
+@pytest.fixture(autouse=True)
+def fresh_region_index():
+    """Each test builds its own regions inside a rolled-back transaction, so a point-lookup
+    index cached by an earlier test would name regions that no longer exist."""
+    from wenming.org.geo import invalidate_region_index
+
+    invalidate_region_index()
+    yield
+    invalidate_region_index()
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Tests assert on the English source strings; the product's default language is Chinese,
+    which tests that check it ask for explicitly (Accept-Language or translation.override)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    """A test client that reads the site in English unless a test sends another language."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        seed_demo_city()
+
+
+@pytest.fixture
+def city(db):  # type: ignore[no-untyped-def]
+    """The seeded demo city (re-seeded after a transactional test flushed the tables)."""
+    if not demo_city_seeded():
+        seed_demo_city()
+
+
+class Cast(dict):
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return self[name]
+
+
+@pytest.fixture
+def cast(city):  # type: ignore[no-untyped-def]
+    from wenming.org.models import Membership, Region, Role, Unit
+
+    users = get_user_model().objects
+    people = Cast({u.username: u for u in users.filter(memberships__isnull=False).distinct()})
+    outsider, _ = users.get_or_create(username="outsider", defaults={"first_name": "万青路处置员"})
+    Membership.objects.get_or_create(
+        user=outsider,
+        role=Role.HANDLER,
+        unit=Unit.objects.get(code="BT-150204002000"),
+        region_scope=Region.objects.get(code="150204002000"),
+    )
+    people["outsider"] = outsider
+    people["nobody"] = users.get_or_create(username="nobody")[0]  # signed in, no membership
+    return people
+
+
+@pytest.fixture
+def transactional_city(transactional_db):  # type: ignore[no-untyped-def]
+    """The demo city for tests that commit (live server, threads); flushed afterwards."""
+    if not demo_city_seeded():
+        seed_demo_city()

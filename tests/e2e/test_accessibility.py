@@ -1,0 +1,107 @@
+"""Accessibility of the public portal: axe-core (installed from npm by ./dev setup) checks each
+page against WCAG 2.0/2.1 A and AA, and the report form works from the keyboard alone."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+PORTAL_PAGES = {
+    "home": "/",
+    "report": "/report/",
+    "track": "/track/",
+    "board": "/board/",
+    "public-cases": "/cases/",
+    "volunteer-hub": "/volunteers/",
+}
+
+
+def axe_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The serious and critical WCAG A/AA violations axe finds on the page, one line each."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core not found at {AXE}: run ./dev setup (npm ci)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        WCAG_AA,
+    )
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {v['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def test_the_portal_pages_pass_axe(phone, live_server, transactional_city):
+    problems = []
+    for name, path in PORTAL_PAGES.items():
+        phone.goto(f"{live_server.url}{path}")
+        phone.wait_for_load_state("networkidle")
+        problems += axe_problems(phone)
+        screenshot(phone, f"a11y-{name}")
+
+    phone.goto(f"{live_server.url}/report/")
+    phone.get_by_role("button", name="提交上报").click()  # empty: every error is shown
+    expect(phone.locator(".invalid-feedback").first).to_be_visible()
+    problems += axe_problems(phone)
+    phone.get_by_role("button", name="选择问题类别").click()
+    expect(phone.get_by_role("dialog")).to_be_visible()
+    problems += axe_problems(phone)
+    screenshot(phone, "a11y-report-errors-and-picker")
+    assert not problems, "\n".join(problems)
+
+
+def focused(page) -> str:  # type: ignore[no-untyped-def]
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e.id || e.name || e.getAttribute('type') || e.tagName; }"
+    )
+
+
+REPORT_FIELDS = [
+    "wm-category-button",
+    "id_description",
+    "id_photos",
+    "wm-locate",
+    "id_address",
+    "id_use_photo_location",
+    "id_reporter_name",
+    "id_reporter_phone",
+    "id_is_anonymous",
+    "submit",
+]
+
+
+def test_the_report_form_works_from_the_keyboard(desktop, live_server, transactional_city):
+    desktop.goto(f"{live_server.url}/report/")
+    order, photo_ring = [], "none"
+    while len(order) < 40 and (not order or order[-1] != "submit"):
+        desktop.keyboard.press("Tab")
+        order.append(focused(desktop))
+        if order[-1] == "id_photos":  # hidden input: its label-button shows the focus
+            photo_ring = desktop.locator(".wm-photo-add").evaluate(
+                "e => getComputedStyle(e).boxShadow"
+            )
+    reached = [step for step in order if step in REPORT_FIELDS]
+    assert reached == REPORT_FIELDS, order
+    assert photo_ring != "none"
+
+    # The category picker opens, takes a choice and gives the focus back, all by keyboard.
+    desktop.locator("#wm-category-button").focus()
+    desktop.keyboard.press("Enter")
+    expect(desktop.get_by_label("搜索问题类别")).to_be_focused()
+    desktop.keyboard.type("路灯")
+    desktop.keyboard.press("Tab")
+    desktop.keyboard.press("Space")
+    expect(desktop.get_by_role("dialog")).to_be_hidden()
+    expect(desktop.locator("#wm-category-chosen")).to_have_text("路灯")
+    expect(desktop.locator("#wm-category-button")).to_be_focused()

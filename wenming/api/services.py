@@ -1,0 +1,59 @@
+"""Writes of the API layer: submitting a case at most once per idempotency key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from wenming.cases.models import Case
+from wenming.core.errors import DomainError
+
+from .models import IdempotencyKey
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+    status = 422
+    default_message = _(
+        "This Idempotency-Key was already used for a different submission. Use a new key."
+    )
+
+
+def body_hash(*, data: Mapping[str, Any], files: Sequence[UploadedFile] = ()) -> str:
+    """A hash of what was submitted: the fields (canonical JSON) and each file's content."""
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
+    for upload in files:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
+
+
+def case_submit_once(
+    *, owner: str, key: str, body_hash: str, submit: Callable[[], Case]
+) -> tuple[Case, bool]:
+    """Run `submit` once per (owner, key): (the case, True) the first time, (the first case,
+    False) on a retry with the same body; IdempotencyKeyReused when the body differs.
+
+    The key row is inserted before the case is made, in the same transaction: a concurrent
+    request with the same key waits on the key's unique index (PostgreSQL) or on the write
+    lock (SQLite, IMMEDIATE) until the first one commits, then finds its case."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(owner=owner, key=key, body_hash=body_hash)
+        except IntegrityError:
+            record = IdempotencyKey.objects.select_related("case").get(owner=owner, key=key)
+            if record.body_hash != body_hash or record.case is None:
+                raise IdempotencyKeyReused() from None
+            return record.case, False
+        case = submit()
+        record.case = case
+        record.save(update_fields=["case"])
+    return case, True

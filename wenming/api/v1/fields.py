@@ -1,0 +1,31 @@
+"""Input pieces shared by several v1 views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from rest_framework import serializers
+
+from wenming.cases.services import prepare_photos
+from wenming.core.errors import InvalidInput
+
+
+class PhotosField(serializers.ListField):
+    """Up to nine photos (multipart, repeat the field). Each is checked like every upload
+    (real image, size and pixel limits) so a bad one is a field error, not a lost form."""
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 9)
+        super().__init__(child=serializers.FileField(), **kwargs)
+
+    def to_internal_value(self, data):  # type: ignore[no-untyped-def]
+        photos: Sequence[UploadedFile] = super().to_internal_value(data)
+        try:
+            prepare_photos(photos)
+        except InvalidInput as exc:
+            raise serializers.ValidationError(str(exc.message)) from exc
+        for photo in photos:
+            photo.seek(0)
+        return photos

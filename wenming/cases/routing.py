@@ -1,0 +1,88 @@
+"""Which unit a case goes to, and how long each stage may take: reads of the rule tables.
+
+Routing precedence (`unit_for`), most specific first:
+1. the deepest region: a rule for the case's street beats one for its district, which beats
+   one for the whole city (a rule's region must be the case's region or one of its ancestors);
+2. within one region, the category: a rule for the case's minor class beats a rule for its
+   major class, which beats a rule for any category.
+Region comes first on purpose: local responsibility (属地管理) is how a city hands a street's
+problems to its street office, while city departments cover the rest through city-wide rules.
+Inactive rules and rules pointing at inactive units are ignored.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wenming.core.errors import InvalidInput
+from wenming.org.models import Region, Unit
+
+from .models import Category, RoutingRule, TimeLimit, TimeUnit, Urgency
+
+DEFAULT_LIMITS = {
+    "sign_amount": 2,
+    "sign_unit": TimeUnit.HOURS,
+    "handle_amount": 3,
+    "handle_unit": TimeUnit.DAYS,
+    "verify_amount": 1,
+    "verify_unit": TimeUnit.DAYS,
+}
+
+
+def _ancestor_paths(region: Region) -> list[str]:
+    codes = region.path.strip("/").split("/")
+    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+def _category_rank(rule: RoutingRule, category: Category | None) -> int:
+    if rule.category_id is None:
+        return 0
+    if category is not None and rule.category_id == category.pk:
+        return 2
+    return 1  # the case category's major class
+
+
+def unit_for(*, category: Category | None, region: Region | None) -> Unit | None:
+    """The unit the most specific active routing rule names, or None (the dispatcher chooses).
+
+    See the module docstring for the order: deepest region first, then minor class > major
+    class > any category. One query.
+    """
+    if region is None:
+        return None
+    category_ids = [] if category is None else [category.pk, category.parent_id]
+    rules = (
+        RoutingRule.objects.filter(
+            is_active=True, unit__is_active=True, region__path__in=_ancestor_paths(region)
+        )
+        .filter(Q(category__isnull=True) | Q(category_id__in=[i for i in category_ids if i]))
+        .select_related("unit", "region")
+    )
+    best = max(
+        rules,
+        key=lambda rule: (len(rule.region.path), _category_rank(rule, category)),
+        default=None,
+    )
+    return best.unit if best else None
+
+
+def time_limit_for(*, category: Category | None, urgency: str) -> TimeLimit:
+    """The time limits for a case of `category` at `urgency`.
+
+    The category's own TimeLimit row for that urgency, else its major class's, else the
+    built-in default: sign within 2 working hours, handle within 3 working days, verify within
+    1 working day. The default is an unsaved TimeLimit; never save it. One query.
+    """
+    if urgency not in Urgency.values:
+        raise InvalidInput(_("Unknown urgency “%(u)s”.") % {"u": urgency})
+    if category is not None:
+        order = [i for i in (category.pk, category.parent_id) if i]
+        found = {
+            limit.category_id: limit
+            for limit in TimeLimit.objects.filter(category_id__in=order, urgency=urgency)
+        }
+        for category_id in order:
+            if category_id in found:
+                return found[category_id]
+    return TimeLimit(category=category, urgency=urgency, **DEFAULT_LIMITS)

@@ -1,0 +1,277 @@
+"""Reads of the problem loop, always through the user's data scope (cases.access)."""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from wenming.core.scope import scope_filter
+from wenming.org.models import Region, Role, Unit
+
+from .access import can_act, cases_visible
+from .models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseRating,
+    CaseRequest,
+    Category,
+    RequestStatus,
+    Visibility,
+    WarningLevel,
+)
+from .services import ACTION_ROLES
+from .states import Action, State, allowed_actions
+
+LIST_RELATED = ("category", "region", "unit")
+
+
+def case_get_for(user: User | AnonymousUser, code: str) -> Case:
+    """The case with this code if the user may see it; 404 for missing and out of scope alike."""
+    try:
+        return cases_visible(
+            user, Case.objects.select_related(*LIST_RELATED, "handler", "merged_into")
+        ).get(code=code)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def moves_for(user: User | AnonymousUser, case: Case) -> list[str]:
+    """The actions this user may take on this case now (for the buttons on the case page)."""
+    return [
+        action
+        for action in Action.values
+        if action in allowed_actions(case.state)
+        and action in ACTION_ROLES
+        and can_act(user, case, ACTION_ROLES[action])
+    ]
+
+
+def timeline(case: Case, *, audience: str) -> QuerySet[CaseEvent]:
+    """Events the audience may read: the public sees public ones, staff see public and staff
+    ones, the internal view everything."""
+    shown = {"public": [Visibility.PUBLIC], "staff": [Visibility.PUBLIC, Visibility.STAFF]}.get(
+        audience
+    )
+    events = case.events.select_related("actor", "unit").prefetch_related("attachments")
+    return events.filter(visibility__in=shown) if shown else events
+
+
+def _user_units(user: User) -> list[int]:
+    return [
+        m.unit_id
+        for m in user.memberships.all()
+        if m.role in (Role.HANDLER, Role.UNIT_LEAD) and m.unit_id
+    ]
+
+
+# ---------------------------------------------------------------- queues
+
+
+def _visible(user: User) -> QuerySet[Case]:
+    return cases_visible(user, Case.objects.select_related(*LIST_RELATED))
+
+
+def queue_to_register(user: User) -> QuerySet[Case]:
+    return _visible(user).filter(state=State.SUBMITTED).order_by("reported_at")
+
+
+def queue_to_dispatch(user: User) -> QuerySet[Case]:
+    return (
+        _visible(user)
+        .filter(state=State.REGISTERED)
+        .exclude(last_action=Action.RETURN)
+        .order_by("registered_at")
+    )
+
+
+def queue_returned(user: User) -> QuerySet[Case]:
+    return (
+        _visible(user)
+        .filter(state=State.REGISTERED, last_action=Action.RETURN)
+        .order_by("updated_at")
+    )
+
+
+def queue_overdue(user: User) -> QuerySet[Case]:
+    return (
+        _visible(user)
+        .filter(
+            warning_level=WarningLevel.RED,
+            state__in=[State.DISPATCHED, State.IN_PROGRESS, State.HANDLED],
+        )
+        .order_by("handle_deadline")
+    )
+
+
+def queue_to_verify(user: User) -> QuerySet[Case]:
+    return _visible(user).filter(state=State.HANDLED).order_by("verify_deadline")
+
+
+def requests_waiting(user: User, *, status: str) -> QuerySet[CaseRequest]:
+    """Return/extension requests waiting for this user's decision (lead or dispatcher)."""
+    visible = cases_visible(user).values("pk")
+    requests = CaseRequest.objects.filter(status=status, case__in=visible)
+    if status == RequestStatus.PENDING_LEAD:
+        requests = requests.filter(
+            case__unit_id__in=[
+                m.unit_id for m in user.memberships.all() if m.role == Role.UNIT_LEAD
+            ]
+        )
+    return requests.select_related("case", "case__unit", "requested_by").order_by("created_at")
+
+
+def worklist(user: User, *, tab: str) -> QuerySet[Case]:
+    """The unit's worklist tabs: to_sign, in_progress, due_soon, rework."""
+    cases = _visible(user).filter(unit_id__in=_user_units(user))
+    tabs = {
+        "to_sign": Q(state=State.DISPATCHED),
+        "in_progress": Q(state=State.IN_PROGRESS),
+        "due_soon": Q(
+            state__in=[State.DISPATCHED, State.IN_PROGRESS], warning_level__gte=WarningLevel.YELLOW
+        ),
+        "rework": Q(state=State.IN_PROGRESS, last_action=Action.VERIFY_FAIL),
+    }
+    return cases.filter(tabs[tab]).order_by("handle_deadline", "id")
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    code: str = ""
+    phone: str = ""
+    text: str = ""
+    category: int | None = None
+    state: str = ""
+    region: str = ""  # region code: its whole subtree
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+    unit: int | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+SORTS = {
+    "reported": "reported_at",
+    "-reported": "-reported_at",
+    "due": "handle_deadline",
+    "-due": "-handle_deadline",
+    "code": "code",
+    "-code": "-code",
+    "state": "state",
+    "-state": "-state",
+}
+
+
+# Text and phone-fragment filters can use no index, so without a start date they look at
+# the last RECENT_DAYS days only (bench/worklist.py: all two years of 1M cases take seconds).
+# A whole phone number (FULL_PHONE digits or more) is an exact, indexed look-up over all time.
+RECENT_DAYS = 30
+FULL_PHONE = 11
+
+
+def _code_prefix(code: str) -> Q:
+    # Codes are upper case (prefix + digits): a range scan of the code index, not UPPER(code).
+    code = code.strip()
+    return Q(code__startswith=code.upper()) | Q(code__startswith=code)
+
+
+def _phone(phone: str) -> Q:
+    phone = phone.strip()
+    return (
+        Q(reporter_phone=phone) if len(phone) >= FULL_PHONE else Q(reporter_phone__contains=phone)
+    )
+
+
+def _text(text: str) -> Q:
+    # Case folding matters for Latin letters only; UPPER() on Chinese text triples the cost.
+    lookup = "icontains" if re.search("[A-Za-z]", text) else "contains"
+    fields = ("title", "description", "address")
+    return reduce(operator.or_, (Q(**{f"{field}__{lookup}": text}) for field in fields))
+
+
+def _category(category_id: int) -> Q:
+    # The class itself or its minor classes, as ids: keeps the (category, state) index usable.
+    ids = Category.objects.filter(Q(pk=category_id) | Q(parent_id=category_id)).values("pk")
+    return Q(category_id__in=ids)
+
+
+def _needs_window(f: CaseFilters) -> bool:
+    fragment = bool(f.phone) and len(f.phone.strip()) < FULL_PHONE
+    return (bool(f.text) or fragment) and f.date_from is None
+
+
+def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -> QuerySet[Case]:
+    """The case search of the staff console, within the user's scope.
+
+    A text or phone-fragment search without a start date covers the last RECENT_DAYS days."""
+    cases = _visible(user)
+    f = filters
+    if _needs_window(f):
+        cases = cases.filter(reported_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
+    conditions = [
+        (f.code, lambda: _code_prefix(f.code)),
+        (f.phone, lambda: _phone(f.phone)),
+        (f.text, lambda: _text(f.text)),
+        (f.category, lambda: _category(f.category)),  # type: ignore[arg-type]
+        (f.state, lambda: Q(state=f.state)),
+        (f.region, lambda: Q(region__path__contains=f"/{f.region}/")),
+        (f.channel, lambda: Q(channel=f.channel)),
+        (f.date_from, lambda: Q(reported_at__gte=_day_start(f.date_from))),  # type: ignore[arg-type]
+        (f.date_to, lambda: Q(reported_at__lt=_day_start(f.date_to) + timedelta(days=1))),  # type: ignore[arg-type]
+        (f.overdue, lambda: Q(warning_level=WarningLevel.RED)),
+        (f.unit, lambda: Q(unit_id=f.unit)),
+    ]
+    for value, condition in conditions:
+        if value:
+            cases = cases.filter(condition())
+    return cases.order_by(SORTS.get(sort, "-reported_at"), "-id")
+
+
+# ---------------------------------------------------------------- staff console
+
+
+def case_requests_open(case: Case) -> list[CaseRequest]:
+    """The return/extension requests of a case still waiting for a decision."""
+    return list(
+        case.requests.filter(
+            status__in=[RequestStatus.PENDING_LEAD, RequestStatus.PENDING_DISPATCHER]
+        )
+        .select_related("requested_by")
+        .order_by("created_at")
+    )
+
+
+def case_photos(case: Case) -> QuerySet[CaseAttachment]:
+    """Every photo of a case (before, after, evidence) in upload order."""
+    return case.attachments.order_by("created_at", "id")
+
+
+def case_ratings(case: Case) -> QuerySet[CaseRating]:
+    return case.ratings.select_related("recorded_by").order_by("-created_at", "-id")
+
+
+def units_for_dispatch() -> QuerySet[Unit]:
+    """Units a case can be dispatched to: every active unit, departments first."""
+    return Unit.objects.filter(is_active=True).order_by("kind", "code")
+
+
+def regions_for_search(user: User) -> QuerySet[Region]:
+    """Regions down to communities in the user's scope, for the search's region filter."""
+    levels = ["province", "city", "district", "street", "community"]
+    regions = Region.objects.filter(level__in=levels).order_by("path")
+    return scope_filter(user, regions, region_field="")

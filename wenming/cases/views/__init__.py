@@ -1,0 +1,16 @@
+"""The staff console of the problem loop (queues, case page, search), server-rendered."""
+
+from .detail import case_act, case_detail, request_decide
+from .queues import verification, worklist, workspace
+from .search import export, search
+
+__all__ = [
+    "case_act",
+    "case_detail",
+    "export",
+    "request_decide",
+    "search",
+    "verification",
+    "workspace",
+    "worklist",
+]

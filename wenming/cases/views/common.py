@@ -1,0 +1,52 @@
+"""Helpers shared by the console's views: role gates, paging, safe redirects, phone masking."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from wenming.core.errors import PermissionDenied
+from wenming.core.masking import mask_phone
+from wenming.core.scope import has_role
+from wenming.org.models import Role
+
+R = Role
+DISPATCH_ROLES = (R.DISPATCHER, R.OPERATOR)
+UNIT_ROLES = (R.HANDLER, R.UNIT_LEAD)
+VERIFY_ROLES = (R.INSPECTOR, R.DISPATCHER)
+# Search is data-scoped, so every role that sees cases may use it.
+SEARCH_ROLES = (*DISPATCH_ROLES, *UNIT_ROLES, R.INSPECTOR, R.LIAISON, R.ADMIN, R.REVIEWER)
+# Roles that call reporters back and so see their full phone number.
+PHONE_ROLES = (R.DISPATCHER, R.OPERATOR, R.ADMIN)
+QUEUE_PAGE_SIZE = 25
+
+
+def require_role(user: User | AnonymousUser, *roles: str) -> None:
+    """PermissionDenied (a 403 page) unless the user holds one of the roles."""
+    if not has_role(user, *roles):
+        raise PermissionDenied()
+
+
+def page_of(request: HttpRequest, items: QuerySet, size: int = QUEUE_PAGE_SIZE) -> Page:  # type: ignore[type-arg]
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The `next` the form posted, when it points into this site; empty otherwise."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else ""
+
+
+def sees_phone(user: User | AnonymousUser) -> bool:
+    return has_role(user, *PHONE_ROLES)
+
+
+def phone_for(user: User | AnonymousUser, phone: str) -> str:
+    """The reporter's phone as this user may see it (masked unless the role calls back)."""
+    return phone if sees_phone(user) else mask_phone(phone)

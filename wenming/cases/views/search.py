@@ -1,0 +1,47 @@
+"""案件查询: filter, sort and page the cases in the user's scope; export the same list to Excel."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..exports import EXPORT_LIMIT, cases_workbook
+from ..forms import SearchForm
+from .common import SEARCH_ROLES, page_of, require_role, sees_phone
+
+SEARCH_PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _searched(request: HttpRequest) -> tuple[SearchForm, str, object]:
+    require_role(request.user, *SEARCH_ROLES)
+    form = SearchForm(request.GET, regions=list(selectors.regions_for_search(request.user)))  # type: ignore[arg-type]
+    sort = request.GET.get("sort", "-reported")
+    sort = sort if sort in selectors.SORTS else "-reported"
+    cases = selectors.cases_search(request.user, form.filters(), sort=sort)  # type: ignore[arg-type]
+    return form, sort, cases
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form, sort, cases = _searched(request)
+    page = page_of(request, cases, SEARCH_PAGE_SIZE)  # type: ignore[arg-type]
+    context = {"form": form, "sort": sort, "page": page, "export_limit": EXPORT_LIMIT}
+    return render(request, "cases/search.html", context)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as an .xlsx file (at most EXPORT_LIMIT rows)."""
+    _form, _sort, cases = _searched(request)
+    data = cases_workbook(cases, full_phone=sees_phone(request.user))  # type: ignore[arg-type]
+    name = f"cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    return HttpResponse(
+        data, content_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -1,0 +1,52 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from wenming.core.production import production_problems
+
+
+class Command(BaseCommand):
+    help = "Serve Wenming with gunicorn (static files through whitenoise)."
+
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--bind", default=os.environ.get("WENMING_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="Refuse to start unless the configuration is fit for production.",
+        )
+        parser.add_argument("--check-only", action="store_true", help="Check, then exit.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if options["production"]:
+            problems = production_problems()
+            if problems:
+                raise CommandError(
+                    "Not starting in production mode:\n" + "\n".join(f"  - {p}" for p in problems)
+                )
+        if options["check_only"]:
+            self.stdout.write(self.style.SUCCESS("Configuration checked."))
+            return
+        call_command("collectstatic", interactive=False, verbosity=0)
+        argv = [
+            "gunicorn",
+            "wenming.wsgi:application",
+            "--bind",
+            str(options["bind"]),
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("WENMING_PROXY_IPS", "127.0.0.1"),
+        ]
+        self.stdout.write(
+            f"Serving on http://{options['bind']}/ (static in {settings.STATIC_ROOT})"
+        )
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])

@@ -1,0 +1,83 @@
+"""`wenming worker`: one process for the periodic scans and the queued background tasks.
+
+Each turn runs the periodic jobs that are due (wenming.core.periodic), then up to
+`--max-tasks` queued django-tasks through django-tasks-db's own worker loop, then sleeps
+`--interval` seconds. SIGTERM/SIGINT finish the current job or task and exit. Several workers
+may run at once: periodic runs and queued tasks are each claimed by one of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
+
+from wenming.core.periodic import run_due_jobs
+
+logger = logging.getLogger("wenming.worker")
+
+
+class Command(BaseCommand):
+    help = "Run the background job worker (queued jobs and the periodic scans)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
+        parser.add_argument("--interval", type=float, default=2.0, help="Seconds between turns.")
+        parser.add_argument(
+            "--max-tasks", type=int, help="Queued tasks per turn (default: 50; all with --batch)."
+        )
+
+    def handle(self, *args: object, **options: Any) -> None:
+        self.stopping = threading.Event()
+        self.task_worker: TaskWorker | None = None
+        self.worker_id = get_random_string(32)
+        if options["verbosity"] < 2:  # its start/stop lines would repeat every turn
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
+        if options["batch"]:
+            self.turn(max_tasks=options["max_tasks"])
+            return
+        max_tasks = options["max_tasks"] or 50  # then look at the periodic jobs again
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        logger.info("worker %s started", self.worker_id)
+        try:
+            while not self.stopping.is_set():
+                self.turn(max_tasks=max_tasks)
+                self.stopping.wait(options["interval"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        logger.info("worker %s stopped", self.worker_id)
+
+    def turn(self, *, max_tasks: int | None) -> None:
+        close_old_connections()
+        run_due_jobs()  # logs each run
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        if not self.stopping.is_set() and isinstance(backend, DatabaseBackend):
+            self.task_worker = TaskWorker(
+                queue_names=["*"],
+                excluded_queue_names=[],
+                interval=0,
+                batch=True,  # returns when the queue is empty or max_tasks ran
+                backend_name=backend.alias,
+                startup_delay=False,
+                max_tasks=max_tasks,
+                worker_id=self.worker_id,
+            )
+            self.task_worker.run()
+            self.task_worker = None
+        close_old_connections()
+
+    def stop(self, signum: int, frame: FrameType | None) -> None:
+        logger.warning("%s received: stopping after the current job", signal.strsignal(signum))
+        self.stopping.set()
+        if self.task_worker is not None:
+            self.task_worker.running = False  # its loop ends after the running task

@@ -1,0 +1,62 @@
+import re
+import uuid
+from collections import Counter
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from .errors import DomainError
+from .logs import current_request_id
+
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class DomainErrorMiddleware:
+    """A domain error raised from a page view becomes a message, never a 500.
+
+    On a POST the user goes back to the page they came from, with the message shown; otherwise
+    an error page with the right status is rendered.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        if request.method == "POST" and exception.status != 404:
+            messages.error(request, str(exception.message))
+            back = request.headers.get("Referer") or request.path
+            response: HttpResponse = HttpResponseRedirect(back)
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204, headers={"HX-Redirect": back})
+            return response
+        return render(request, "core/error.html", {"error": exception}, status=exception.status)
+
+
+request_counts: Counter[tuple[str, int]] = Counter()
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (from X-Request-ID or new), puts it into the logs and the
+    response, and counts requests for /metrics."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        request_counts[(request.method or "", response.status_code)] += 1
+        return response

@@ -1,0 +1,285 @@
+"""Wenming settings, read from the environment (see the configuration table in README.md)."""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.environ.get("WENMING_DATA_DIR", PROJECT_DIR / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+PRODUCTION = env_bool("WENMING_PRODUCTION", False)
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+
+def _secret_key() -> str:
+    """The demo keeps a generated key in the data directory; production must set one."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    if PRODUCTION:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY must be set when WENMING_PRODUCTION is on.")
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "wenming.core",
+    "wenming.org",
+    "wenming.cases",
+    "wenming.notify",
+    "wenming.portal",
+    "wenming.api",
+    "wenming.volunteers",
+    "wenming.honors",
+    "wenming.accountability",
+    "wenming.dashboard",
+    "wenming.assessment",
+    "wenming.inspections",
+    "wenming.triage",
+    "wenming.hotline",
+]
+
+MIDDLEWARE = [
+    "wenming.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "wenming.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "wenming.urls"
+WSGI_APPLICATION = "wenming.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wenming.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'wenming.sqlite3'}"),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so two
+    # writers queue on the busy timeout instead of failing mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file (not :memory:) so threads in concurrency tests queue on the busy
+    # timeout like real workers instead of failing on a shared-cache table lock.
+    # One file per process: parallel test runs on one checkout never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("WENMING_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
+# Front-end packages come from npm at set-up (package-lock.json), never from a CDN.
+NODE_MODULES = PROJECT_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("WENMING_MEDIA_ROOT", DATA_DIR / "media"))
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("WENMING_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# City-level presentation; policy a city changes lives in the database, not here.
+WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
+WENMING_MAP_TILES = os.environ.get("WENMING_MAP_TILES", "")  # empty: GeoJSON-only base layer
+WENMING_CASE_PREFIX = os.environ.get("WENMING_CASE_PREFIX", "BT")  # case codes: BT202611230017
+
+# Notifications (wenming.notify): the inbox always; extra channels only when listed here.
+WENMING_NOTIFY_CHANNELS = env_list("WENMING_NOTIFY_CHANNELS", "")  # e.g. "email,sms"
+WENMING_SENDERS = {
+    "email": os.environ.get("WENMING_EMAIL_SENDER", "wenming.notify.senders.EmailSender"),
+    "sms": os.environ.get("WENMING_SMS_SENDER", "wenming.notify.senders.LoggingSmsSender"),
+    "console": "wenming.notify.senders.ConsoleSender",
+}
+# Dotted path of `f(user) -> str` giving a user's mobile number; unset: no SMS deliveries.
+WENMING_SMS_PHONE_FOR_USER = os.environ.get("WENMING_SMS_PHONE_FOR_USER") or None
+WENMING_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("WENMING_DELIVERY_MAX_ATTEMPTS", "5"))
+WENMING_SITE_URL = os.environ.get("WENMING_SITE_URL", "").rstrip("/")  # links in email/SMS
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wenming@localhost")
+
+# REST API (wenming.api): token or session auth, one error format, throttled anonymous use.
+# Rates are "<n>/<second|minute|hour|day>"; the cache keeps the counts (per process unless a
+# shared cache is configured).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["wenming.api.throttling.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": os.environ.get("WENMING_API_ANON_RATE", "120/minute"),
+        "anonymous_submit": os.environ.get("WENMING_API_ANON_SUBMIT_RATE", "20/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wenming.api.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "wenming.api.pagination.PagePagination",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wenming API",
+    "DESCRIPTION": "Cases of the problem loop, categories and units. Open311 GeoReport v2 is "
+    "served separately at /open311/v2/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NatureEnum": "wenming.cases.models.Nature",
+        "StateEnum": "wenming.cases.states.State",
+    },
+}
+WENMING_OPEN311_CONTACT = os.environ.get("WENMING_OPEN311_CONTACT", "")  # discovery contact
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "wenming.core.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "wenming.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": os.environ.get("WENMING_LOG_FORMAT", "text"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+WENMING_METRICS_TOKEN = os.environ.get("WENMING_METRICS_TOKEN", "")  # empty: loopback only
+
+# Demo seeders, in dependency order; each app adds its own.
+WENMING_DEMO_SEEDERS = [
+    "wenming.org.seed.seed_demo",
+    "wenming.volunteers.seed.seed_demo",
+    "wenming.honors.seed.seed_demo",
+    "wenming.cases.seed.seed_demo",
+    "wenming.accountability.seed.seed_demo",
+    "wenming.assessment.seed.seed_demo",
+    "wenming.inspections.seed.seed_demo",
+    "wenming.hotline.seed.seed_demo",
+    "wenming.triage.seed.seed_demo",  # last: trains the first model from the demo's closed cases
+]

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from wenming.accountability import portal_urls as accountability_portal
+from wenming.core import health
+from wenming.core import views as core_views
+
+urlpatterns = [
+    path("", include("wenming.portal.urls")),
+    path("staff/", core_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", health.metrics, name="metrics"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("wenming.org.urls")),
+    path("notify/", include("wenming.notify.urls")),
+    path("staff/cases/", include("wenming.cases.urls")),
+    path("staff/hotline/", include("wenming.hotline.urls")),
+    path("staff/triage/", include("wenming.triage.urls")),
+    path("api/", include("wenming.api.urls")),
+    path("open311/", include("wenming.api.open311.urls")),
+    path("staff/volunteers/", include("wenming.volunteers.urls")),
+    path("volunteers/", include("wenming.volunteers.portal_urls")),
+    path("staff/honors/", include("wenming.honors.urls")),
+    path("honors/", include("wenming.honors.portal_urls")),
+    path("staff/accountability/", include("wenming.accountability.urls")),
+    path("lists/", include(accountability_portal.list_patterns)),
+    path("exposure/", include(accountability_portal.exposure_patterns)),
+    path("staff/dashboard/", include("wenming.dashboard.urls")),
+    path("staff/inspections/", include("wenming.inspections.urls")),
+    path("staff/assessment/", include("wenming.assessment.urls")),
+    path("staff/liaison/", include("wenming.inspections.liaison_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
