@@ -64,6 +64,11 @@ class Cast(dict):
 
 @pytest.fixture
 def cast(city):  # type: ignore[no-untyped-def]
+    return make_cast()
+
+
+def make_cast() -> Cast:
+    """The demo city's users by name, plus an out-of-scope handler and a user with no role."""
     from wenming.org.models import Membership, Region, Role, Unit
 
     users = get_user_model().objects

@@ -35,6 +35,9 @@ class DomainErrorMiddleware:
             response: HttpResponse = HttpResponseRedirect(back)
             if getattr(request, "htmx", False):
                 response = HttpResponse(status=204, headers={"HX-Redirect": back})
+            # What the redirect stands for (403 refused, 409 conflict…), for tests and tools
+            # that must tell a refusal from a success without reading the flashed message.
+            response.domain_error_status = exception.status  # type: ignore[attr-defined]
             return response
         return render(request, "core/error.html", {"error": exception}, status=exception.status)
 
