@@ -24,28 +24,34 @@ def test_demo_starts_serves_login_in_both_languages_and_stops(tmp_path):
     port = free_port()
     env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)  # the demo is the embedded SQLite database
+    log = (tmp_path / "demo.log").open("w")  # a file, not a pipe nobody reads until the end
     process = subprocess.Popen(
         [sys.executable, "-m", "wenming.cli", "demo", "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    url = f"http://127.0.0.1:{port}/accounts/login/"
     try:
-        url = f"http://127.0.0.1:{port}/accounts/login/"
-        deadline, page = time.monotonic() + 240, None
+        # The first start migrates, seeds 90 days of history and trains triage: about a
+        # minute on an idle machine, several on a busy CI box.
+        deadline, page = time.monotonic() + 600, None
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 page = fetch(url, "zh-CN")
                 break
             except OSError:
                 time.sleep(0.5)
-        assert page is not None, "the demo did not start serving"
-        assert "登录" in page
-        assert "Sign in" in fetch(url, "en")
+        english = fetch(url, "en") if page is not None else ""
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=20)
+        process.wait(timeout=20)
+        log.close()
+    output = (tmp_path / "demo.log").read_text()
+    assert page is not None, f"the demo did not start serving:\n{output[-3000:]}"
+    assert "登录" in page
+    assert "Sign in" in english
     assert "dispatcher" in output  # the demo accounts were printed
     assert "Training on" in output  # triage suggests categories from the first case on
     assert (tmp_path / "wenming.sqlite3").exists()
