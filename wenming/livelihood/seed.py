@@ -161,7 +161,7 @@ def _reports(
     ]
     share = pace / 12
     for index, month in enumerate(months):
-        if rnd.random() < 0.08:  # never reported: overdue
+        if rnd.random() < 0.03:  # never reported: overdue
             continue
         due = progress.report_due(month)
         sent = (
@@ -220,7 +220,7 @@ def seed_demo() -> int:
     staff = get_user_model().objects.filter(username="admin").first()
     for number, row in enumerate(PROJECTS, start=1):
         project = _project(number, row, today.year, rnd)
-        pace = 1.0 if number % 5 else 0.55  # every fifth project is slow (lags)
+        pace = 1.12 if number % 5 else 0.6  # every fifth project is slow (lags)
         if project.lead_unit.code == "BT-150204001000":
             pace = 0.9
         _reports(project, today, pace, rnd, staff)

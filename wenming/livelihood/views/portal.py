@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
+from wenming.org.models import Region
 
 from .. import selectors, services
 from ..forms import CommentForm
@@ -27,7 +28,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "year": year,
         "finished": sum(1 for r in rows if r.standing.finished),
-        "features": sites_geojson([r.project for r in rows], public=True),
+        "features": sites_geojson(
+            [r.project for r in rows], public=True, region=Region.objects.filter(level="city").first()
+        ),
     }
     return render(request, "livelihood/portal/list.html", context)
 
@@ -66,6 +69,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "after": photos.filter(stage=PhotoStage.AFTER)[:6],
         "comments": selectors.comments_public(project)[:50],
         "form": form,
-        "features": sites_geojson([project], public=True),
+        "features": sites_geojson([project], public=True, region=project.region),
     }
     return render(request, "livelihood/portal/detail.html", context)

@@ -70,7 +70,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quantities__target", "photos"
         ),
         "can_report": selectors.can_report(request.user, project),
-        "features": sites_geojson([row.project]),
+        "features": sites_geojson([row.project], region=row.project.region),
         "today": timezone.localdate(),
     }
     return render(request, "livelihood/staff/project_detail.html", context)
