@@ -133,3 +133,28 @@ def test_the_dashboard_counts_this_months_activities(client, cast):
         "count": 1,
         "participants": 70,
     }
+
+
+def test_the_monthly_report_has_the_activities_and_the_projects(cast):
+    from reportlab.platypus import Paragraph
+
+    from wenming.accountability.models import PeriodKind
+    from wenming.accountability.periods import period_containing
+    from wenming.accountability.reports import _styles, _table, cjk_font, monthly_report_pdf
+    from wenming.livelihood.reports import monthly_report_section
+
+    from .conftest import make_project
+
+    record(cast.centerstaff, date(2026, 3, 10), "lecture", 45)
+    make_project("T-R1", year=2026, start_month=date(2026, 1, 1))
+    font = cjk_font()
+    region = Region.objects.get(code="150204000000")
+    period = period_containing(PeriodKind.MONTH, date(2026, 3, 10))
+    parts = monthly_report_section(
+        region=region, period=period, styles=_styles(font), font=font, table=_table
+    )
+    texts = [p.getPlainText() for p in parts if isinstance(p, Paragraph)]
+    assert "1 activities with 45 participants." in texts
+    assert "1 projects: 0 finished, 1 behind schedule, 1 reports overdue this month." in texts
+    pdf = monthly_report_pdf(user=cast.admin, region=region, period=period)
+    assert pdf.startswith(b"%PDF")

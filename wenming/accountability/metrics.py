@@ -43,8 +43,8 @@ METRICS: list[Metric] = [
     Metric("overdue_count", _("Overdue"), is_rate=False),
     Metric("inspection_score", _("Inspection score"), is_rate=False),
     Metric("task_score", _("Task score"), is_rate=False),
-    Metric("livelihood_lagging", _("Lagging livelihood projects"), is_rate=False),
-    Metric("livelihood_overdue_reports", _("Overdue livelihood reports"), is_rate=False),
+    Metric("livelihood_lagging", _("Lagging projects"), is_rate=False),
+    Metric("livelihood_overdue_reports", _("Late project reports"), is_rate=False),
 ]
 METRIC_KEYS = [m.key for m in METRICS]
 WEIGHTED = [

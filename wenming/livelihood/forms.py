@@ -48,6 +48,7 @@ class ReportForm(forms.Form):
                 initial=0,
             )
         self.fields["month"].initial = timezone.localdate().replace(day=1)
+        self.order_fields(["month", *[f"target_{t.pk}" for t in self.targets], "text"])
         _styled(self)
 
     def quantities(self) -> dict[int, Decimal]:

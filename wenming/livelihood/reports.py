@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
@@ -19,7 +20,7 @@ from .models import LivelihoodProject
 def _activity_part(region: Region, period: Any, styles: dict, font: str, table: Callable) -> list:
     rows = activities.region_activities(region, period.start, period.last_day)
     total = activities.totals(rows)
-    header = [_("Kind"), _("Activities"), _("Participants")]
+    header = [_("Kind"), _("Activities held"), _("Participants")]
     by_kind = [[line.label, line.count, line.participants] for line in activities.by_kind(rows)]
     by_area = [
         [line.label, line.count, line.participants] for line in activities.by_region(rows, region)
@@ -43,7 +44,7 @@ def _project_part(region: Region, period: Any, styles: dict, font: str, table: C
     projects = LivelihoodProject.objects.filter(
         region__path__startswith=region.path, year=period.start.year
     )
-    rows = selectors.project_rows(projects)
+    rows = selectors.project_rows(projects, on=min(period.last_day, timezone.localdate()))
     overdue = {
         r.project.pk: sum(1 for o in r.overdue if period.start <= o.due <= period.last_day)
         for r in rows

@@ -183,7 +183,7 @@ def overdue_reports(
 
 def with_details(rows: QuerySet[LivelihoodProject]) -> QuerySet[LivelihoodProject]:
     return rows.select_related("lead_unit", "region").prefetch_related(
-        "targets", "milestones", "cooperating_units"
+        "targets", "milestones", "cooperating_units", "sites"
     )
 
 
@@ -196,9 +196,10 @@ class ProjectRow:
     overdue: list[OverdueReport] = field(default_factory=list)
 
 
-def project_rows(rows: QuerySet[LivelihoodProject]) -> list[ProjectRow]:
+def project_rows(rows: QuerySet[LivelihoodProject], *, on: date | None = None) -> list[ProjectRow]:
+    """Projects with their standing on day `on` (today by default) and overdue reports."""
     projects = list(with_details(rows))
-    stand = standings(projects)
+    stand = standings(projects, on=on)
     overdue: dict[int, list[OverdueReport]] = defaultdict(list)
     for item in overdue_reports(projects):
         overdue[item.project_id].append(item)

@@ -23,13 +23,15 @@ from .common import sites_geojson
 def project_list(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() else timezone.localdate().year
-    rows = selectors.project_rows(selectors.projects_public(year).prefetch_related("sites"))
+    rows = selectors.project_rows(selectors.projects_public(year))
     context = {
         "rows": rows,
         "year": year,
         "finished": sum(1 for r in rows if r.standing.finished),
         "features": sites_geojson(
-            [r.project for r in rows], public=True, region=Region.objects.filter(level="city").first()
+            [r.project for r in rows],
+            public=True,
+            region=Region.objects.filter(level="city").first(),
         ),
     }
     return render(request, "livelihood/portal/list.html", context)
