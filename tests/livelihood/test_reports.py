@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wenming.core.errors import IllegalTransition, InvalidInput, PermissionDenied
@@ -42,6 +43,10 @@ def test_bad_reports_are_refused(cast, project):
         submit(project, cast.handler, text="  ")
     with pytest.raises(InvalidInput):
         submit(project, cast.handler, amounts=(-1, 0))
+    with pytest.raises(InvalidInput):
+        submit(project, cast.handler, photos=[("sideways", jpeg())])
+    with pytest.raises(InvalidInput):
+        submit(project, cast.handler, photos=[("after", SimpleUploadedFile("x.jpg", b"no"))])
     with pytest.raises(InvalidInput):
         submit(project, cast.handler, month=date(LAST_YEAR - 1, 12, 1))  # before the project
     with pytest.raises(InvalidInput):

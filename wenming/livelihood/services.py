@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from wenming.core.images import photo_normalize
-from wenming.core.scope import has_role
+from wenming.core.scope import has_role, scope_paths
 from wenming.org.models import Region, Unit
 from wenming.org.selectors import region_at
 from wenming.portal.models import MessageStatus
@@ -27,6 +27,7 @@ from .models import (
     ActivityPhoto,
     CampaignActivity,
     LivelihoodProject,
+    PhotoStage,
     ProgressReport,
     ProjectComment,
     ProjectSite,
@@ -85,6 +86,8 @@ def report_submit(
     if not text.strip():
         raise InvalidInput(_("Describe the progress of the month."))
     _photos_checked(len(photos))
+    if any(stage not in PhotoStage.values for stage, _upload in photos):
+        raise InvalidInput(_("Tag each photo as before, during or after."))
     month = _check_report_month(project, month)
     amounts = _check_quantities(project, quantities)
     try:
@@ -232,14 +235,8 @@ def _check_activity_owner(
         raise InvalidInput(_("Name the practice center or the unit that held the activity."))
     if unit is not None and unit.pk in selectors.user_unit_ids(actor):
         return
-    paths = (
-        []
-        if not actor.is_authenticated
-        else actor.memberships.filter(  # type: ignore[union-attr]
-            role__in=CENTER_ROLES
-        ).values_list("region_scope__path", flat=True)
-    )
-    if getattr(actor, "is_superuser", False) or any(region.path.startswith(p) for p in paths):
+    paths = scope_paths(actor, CENTER_ROLES)
+    if paths is None or any(region.path.startswith(p) for p in paths):  # None: superuser
         return
     raise PermissionDenied(_("You may record activities only in your own area or unit."))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
+from wenming.core.masking import mask_name, redact_text
 from wenming.org.models import Region
 
 from .. import selectors, services
@@ -69,7 +70,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": reports,
         "before": photos.filter(stage=PhotoStage.BEFORE)[:6],
         "after": photos.filter(stage=PhotoStage.AFTER)[:6],
-        "comments": selectors.comments_public(project)[:50],
+        "comments": [
+            {"author": mask_name(c.author_name), "body": redact_text(c.body), "rating": c.rating}
+            for c in selectors.comments_public(project)[:50]
+        ],
         "form": form,
         "features": sites_geojson([project], public=True, region=project.region),
     }
