@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "wenming.inspections",
     "wenming.triage",
     "wenming.hotline",
+    "wenming.livelihood",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,8 @@ urlpatterns = [
     path("staff/inspections/", include("wenming.inspections.urls")),
     path("staff/assessment/", include("wenming.assessment.urls")),
     path("staff/liaison/", include("wenming.inspections.liaison_urls")),
+    path("staff/livelihood/", include("wenming.livelihood.urls")),
+    path("livelihood/", include("wenming.livelihood.portal_urls")),
     path("admin/", admin.site.urls),
 ]
 

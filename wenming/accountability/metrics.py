@@ -43,6 +43,8 @@ METRICS: list[Metric] = [
     Metric("overdue_count", _("Overdue"), is_rate=False),
     Metric("inspection_score", _("Inspection score"), is_rate=False),
     Metric("task_score", _("Task score"), is_rate=False),
+    Metric("livelihood_lagging", _("Lagging projects"), is_rate=False),
+    Metric("livelihood_overdue_reports", _("Late project reports"), is_rate=False),
 ]
 METRIC_KEYS = [m.key for m in METRICS]
 WEIGHTED = [
@@ -78,6 +80,8 @@ class MetricRow:
     counts: dict[str, int] = field(default_factory=dict)
     inspection_score: float | None = None
     task_score: float | None = None
+    livelihood_lagging: int | None = None  # counts from wenming.livelihood (None: no projects)
+    livelihood_overdue_reports: int | None = None
 
     def n(self, kind: str) -> int:
         return self.counts.get(kind, 0)

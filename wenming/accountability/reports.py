@@ -43,6 +43,9 @@ FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 ]
 RED = colors.HexColor("#b02a37")
+# Sections other apps add at the end: (module, function(region=, period=, styles=, font=,
+# table=) -> list of flowables); skipped when the app is not installed.
+REPORT_SECTIONS = [("wenming.livelihood.reports", "monthly_report_section")]
 
 
 class ReportFontMissing(DomainError):
@@ -222,6 +225,15 @@ def _lists_section(region: Region, period: Period, styles: dict, font: str) -> l
     return parts
 
 
+def _extra_sections(region: Region, period: Period, styles: dict, font: str) -> list:
+    parts: list = []
+    for module, name in REPORT_SECTIONS:
+        function = selectors._score_function(module, name)
+        if function is not None:
+            parts += function(region=region, period=period, styles=styles, font=font, table=_table)
+    return parts
+
+
 def monthly_report_pdf(*, user: object, region: Region, period: Period) -> bytes:
     """The report for the region and month: totals, sub-regions, ranking, lists, trend."""
     font = cjk_font()
@@ -254,6 +266,7 @@ def monthly_report_pdf(*, user: object, region: Region, period: Period) -> bytes
         ),
         Paragraph(_("Red and black list"), styles["h2"]),
         *_lists_section(region, period, styles, font),
+        *_extra_sections(region, period, styles, font),
     ]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -46,6 +46,8 @@ UNIT_ROLES = {R.HANDLER, R.UNIT_LEAD}
 SCORE_SOURCES = {
     "inspection_score": ("wenming.inspections.selectors", "inspection_scores"),
     "task_score": ("wenming.assessment.selectors", "task_scores"),
+    "livelihood_lagging": ("wenming.livelihood.selectors", "lagging_project_counts"),
+    "livelihood_overdue_reports": ("wenming.livelihood.selectors", "overdue_report_counts"),
 }
 
 
@@ -117,21 +119,25 @@ def _score_function(module: str, name: str) -> Callable[..., dict] | None:
 
 
 def external_scores(*, start: date, end: date, by: str) -> dict[str, dict[int, float]]:
-    """Inspection and task scores by unit or region id for the local dates [start, end], both
-    inclusive (empty when the inspections or assessment app does not provide them)."""
+    """Inspection and task scores (and the livelihood counts) by unit or region id for the
+    local dates [start, end], both inclusive (empty when the providing app is absent)."""
     scores: dict[str, dict[int, float]] = {}
     for key, (module, name) in SCORE_SOURCES.items():
         function = _score_function(module, name)
         found = function(start=start, end=end, by=by) if function else {}
-        scores[key] = {int(k): float(v) for k, v in (found or {}).items() if v is not None}
+        scores[key] = {
+            int(k): v if isinstance(v, int) else float(v)
+            for k, v in (found or {}).items()
+            if v is not None
+        }
     return scores
 
 
 def _with_scores(rows: list[MetricRow], period: Period, by: str) -> list[MetricRow]:
     scores = external_scores(start=period.start, end=period.last_day, by=by)
     for row in rows:
-        row.inspection_score = scores["inspection_score"].get(row.id)
-        row.task_score = scores["task_score"].get(row.id)
+        for key, found in scores.items():
+            setattr(row, key, found.get(row.id))
     return rows
 
 

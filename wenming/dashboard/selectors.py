@@ -19,6 +19,7 @@ from wenming.cases.models import Case, Category, Channel, WarningLevel
 from wenming.cases.states import OPEN_STATES, State
 from wenming.core.errors import PermissionDenied
 from wenming.core.scope import has_role
+from wenming.livelihood.activities import dashboard_panel
 from wenming.org.models import Region, RegionLevel, Role
 
 R = Role
@@ -167,6 +168,7 @@ def dashboard_data(user: User | AnonymousUser, region: Region) -> dict[str, Any]
         "map": map_points(region),
         "trend": trend(region, today),
         "ranking": ranking_top(user, region, today),
+        "activities": dashboard_panel(region, today.replace(day=1), today),
     }
 
 

@@ -52,6 +52,8 @@
     charts["chart-categories"].setOption({ yAxis: { data: data.top_categories.map((c) => c.name) }, series: [{ data: data.top_categories.map((c) => c.count) }] });
     const hot = document.getElementById("wm-hotspots");
     hot.replaceChildren(...data.hotspots.map((h) => { const li = document.createElement("li"); li.textContent = h.name; const b = document.createElement("b"); b.textContent = h.count; li.append(b); return li; }));
+    const acts = document.getElementById("wm-activities");
+    if (acts && data.activities) acts.replaceChildren(...data.activities.by_kind.map((a) => { const li = document.createElement("li"); li.textContent = a.label; const b = document.createElement("b"); b.textContent = a.count + " / " + a.participants.toLocaleString(); li.append(b); return li; }));
     const rows = document.getElementById("wm-ranking");
     rows.replaceChildren(...data.ranking.map((r) => {
       const tr = document.createElement("tr");

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         # 90 days of case history for the dashboard and metrics (does nothing once present).
         call_command("seed_demo_history")
         call_command("seed_demo_inspections")  # last month's inspection round and its cases
+        call_command("seed_demo_livelihood")  # this year's livelihood projects and activities
         from wenming.triage.models import SuggestionModel
 
         if not SuggestionModel.objects.exists():  # learn categories from that closed history
