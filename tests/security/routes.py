@@ -66,6 +66,12 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "open311:request": {"code": "code"},
     "portal:report_done": {"code": "code"},
     "assessment:indicator_export": {"fmt": "spreadsheet"},
+    "livelihood:comment_moderate": {"pk": "comment_pk"},
+    "livelihood:project_detail": {"pk": "project_pk"},
+    "livelihood:report_new": {"pk": "project_pk"},
+    "livelihood:review": {"pk": "report_pk"},
+    "livelihood:review_detail": {"pk": "report_pk"},
+    "livelihood_portal:detail": {"pk": "project_pk"},
 }
 
 

@@ -253,6 +253,28 @@ RULES: dict[str, Rule] = {
     "liaison:home": rule("admin liaison"),
     "lists:list_detail": rule(NONE),
     "lists:lists": rule("everyone"),
+    "livelihood:activity_import": rule("admin"),
+    "livelihood:activity_list": rule(
+        "admin dispatcher handler unitlead reviewer liaison centerstaff outsider"
+    ),
+    "livelihood:activity_new": rule("admin handler unitlead centerstaff outsider"),
+    "livelihood:comment_moderate": rule("admin operator dispatcher"),
+    "livelihood:comment_queue": rule("admin operator dispatcher"),
+    "livelihood:project_detail": rule(
+        "admin dispatcher handler unitlead reviewer liaison",
+        outside="admin dispatcher reviewer liaison outsider",
+    ),
+    "livelihood:project_export": rule(
+        "admin dispatcher handler unitlead reviewer liaison outsider"
+    ),
+    "livelihood:project_import": rule("admin"),
+    "livelihood:project_list": rule("admin dispatcher handler unitlead reviewer liaison outsider"),
+    "livelihood:report_new": rule("handler unitlead", outside="outsider"),  # the lead unit only
+    "livelihood:review": rule("admin"),
+    "livelihood:review_detail": rule("admin"),
+    "livelihood:review_list": rule("admin"),
+    "livelihood_portal:detail": rule("everyone"),
+    "livelihood_portal:list": rule("everyone"),
     "login": rule("everyone"),
     "logout": rule(NONE),
     "metrics": rule("everyone"),

@@ -20,6 +20,7 @@ from wenming.cases.models import Case, CaseRequest, Channel
 from wenming.honors.models import Honoree
 from wenming.hotline.models import KnowledgeItem
 from wenming.inspections.models import Assignment, InspectionRound, ItemResult, PointSite
+from wenming.livelihood.models import LivelihoodProject, ProgressReport, ProjectComment
 from wenming.notify.models import Notification
 from wenming.org.models import Region, Unit
 from wenming.portal.models import BoardMessage
@@ -110,6 +111,7 @@ def build(cast: Any) -> World:
     _accountability(world, cast, inside, outside)
     _inspections(world)
     _assessment(world)
+    _livelihood(world, cast)
     world.put("region_code", INSIDE, OUTSIDE)
     world.put("fmt", "json")  # Open311's format suffix
     world.put("spreadsheet", "xlsx")
@@ -194,6 +196,33 @@ def _inspections(world: World) -> None:
 def _assessment(world: World) -> None:
     world.put("cycle_pk", Cycle.objects.order_by("pk").first().pk)
     world.put("task_pk", Task.objects.order_by("pk").first().pk)
+
+
+def _livelihood(world: World, cast: Any) -> None:
+    projects = [
+        LivelihoodProject.objects.create(
+            year=2026,
+            code=f"MS-{code}",
+            title="老旧小区改造",
+            lead_unit=Unit.objects.get(code=f"BT-{code}"),
+            region=Region.objects.get(code=code),
+            start_month=date(2026, 1, 1),
+        )
+        for code in (INSIDE, OUTSIDE)
+    ]
+    reports = [
+        ProgressReport.objects.create(
+            project=project, month=date(2026, 10, 1), text="完成3个小区", submitted_by=cast.admin
+        )
+        for project in projects
+    ]
+    comments = [
+        ProjectComment.objects.create(project=project, submit_token=f"c-{project.pk}", body="好")
+        for project in projects
+    ]
+    world.put("project_pk", projects[0].pk, projects[1].pk)
+    world.put("report_pk", reports[0].pk, reports[1].pk)
+    world.put("comment_pk", comments[0].pk, comments[1].pk)
 
 
 def users(cast: Any) -> dict[str, Any]:
