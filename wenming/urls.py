@@ -44,6 +44,8 @@ urlpatterns = [
     path("staff/inspections/", include("wenming.inspections.urls")),
     path("staff/assessment/", include("wenming.assessment.urls")),
     path("staff/liaison/", include("wenming.inspections.liaison_urls")),
+    path("staff/audit/", include("wenming.audit.urls")),
+    path("", include("wenming.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 
