@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from wenming.audit.models import AuditEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wenming.audit.models import AuditEntry
 from wenming.cases.models import Case, Category, Channel
 from wenming.core import coords
 

@@ -15,7 +15,9 @@ from wenming.audit.services import GENESIS, audit_record, audit_verify
 
 
 def chain(count: int = 4) -> list[AuditEntry]:
-    return [audit_record(action="test.write", object_type="case", object_id=i) for i in range(count)]
+    return [
+        audit_record(action="test.write", object_type="case", object_id=i) for i in range(count)
+    ]
 
 
 def tamper(sql: str, params: list[object]) -> None:
