@@ -129,9 +129,12 @@ def test_the_database_refuses_or_verify_reveals_a_raw_update(db):
     chain(2)
     if connection.vendor == "postgresql":
         for sql in ("UPDATE audit_auditentry SET summary = 'x'", "DELETE FROM audit_auditentry"):
-            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(sql)
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql)
         assert audit_verify().ok
     else:
         with connection.cursor() as cursor:
