@@ -26,13 +26,14 @@ class CodeForm(PhoneForm):
 
 class DeletionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Anything the office should know (optional)"),
+        label=_("Anything the office should know"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
         label=_("I understand that my name and phone are removed from all my reports for good."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
 
