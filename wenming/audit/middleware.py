@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from .services import audit_record
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-OBJECT_KWARGS = ("code", "pk", "id", "case_code", "slug")
+OBJECT_KWARGS = ("code", "pk", "id", "object_id", "case_code", "slug")
 
 
 class AuditMiddleware:
