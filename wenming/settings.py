@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "wenming.triage",
     "wenming.hotline",
     "wenming.livelihood",
+    "wenming.audit",
+    "wenming.privacy",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wenming.core.middleware.DomainErrorMiddleware",
+    "wenming.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "wenming.urls"
@@ -190,6 +193,7 @@ TASKS = {
 WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
 WENMING_MAP_TILES = os.environ.get("WENMING_MAP_TILES", "")  # empty: GeoJSON-only base layer
 WENMING_CASE_PREFIX = os.environ.get("WENMING_CASE_PREFIX", "BT")  # case codes: BT202611230017
+WENMING_REPORTER_RETENTION_DAYS = int(os.environ.get("WENMING_REPORTER_RETENTION_DAYS", "730"))
 
 # Notifications (wenming.notify): the inbox always; extra channels only when listed here.
 WENMING_NOTIFY_CHANNELS = env_list("WENMING_NOTIFY_CHANNELS", "")  # e.g. "email,sms"

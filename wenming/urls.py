@@ -46,6 +46,8 @@ urlpatterns = [
     path("staff/liaison/", include("wenming.inspections.liaison_urls")),
     path("staff/livelihood/", include("wenming.livelihood.urls")),
     path("livelihood/", include("wenming.livelihood.portal_urls")),
+    path("staff/audit/", include("wenming.audit.urls")),
+    path("", include("wenming.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wenming.audit.models import AuditEntry
 from wenming.cases.models import Case, Category, Channel
 from wenming.core import coords
 
@@ -90,9 +91,21 @@ def test_detail_shows_the_staff_timeline_and_allowed_moves(client_for, advance):
     assert body["reporter_phone"] == "139****5678"  # a handler sees it masked
 
 
-def test_detail_shows_the_phone_to_the_dispatcher(client_for, submit):
-    body = client_for("dispatcher").get(f"/api/v1/cases/{submit().code}/").json()
+def test_detail_reveals_the_phone_to_the_dispatcher_on_request_and_audits_it(client_for, submit):
+    code = submit().code
+    api = client_for("dispatcher")
+    assert api.get(f"/api/v1/cases/{code}/").json()["reporter_phone"] == "139****5678"
+    body = api.get(f"/api/v1/cases/{code}/", {"reveal": "phone"}).json()
     assert body["reporter_phone"] == "13912345678"
+    entry = AuditEntry.objects.get(action="case.reveal_phone")
+    assert (entry.actor_name, entry.object_id) == ("dispatcher", code)
+
+
+def test_detail_refuses_to_reveal_the_phone_to_a_liaison(client_for, submit):
+    code = submit().code
+    response = client_for("liaison").get(f"/api/v1/cases/{code}/", {"reveal": "phone"})
+    assert_error(response, 403, "permission_denied")
+    assert not AuditEntry.objects.filter(action="case.reveal_phone").exists()
 
 
 def test_detail_of_an_out_of_scope_case_is_404(client_for, advance):

@@ -298,12 +298,12 @@ def test_case_page_shows_forms_only_for_the_moves_allowed_now(client, cast, subm
     assert "redispatch" in slugs(cast.dispatcher, dispatched)
 
 
-def test_the_reporter_phone_is_masked_unless_the_role_calls_back(client, cast, advance):
+def test_the_reporter_phone_is_masked_for_every_role_until_revealed(client, cast, advance):
     case = advance("in_progress")
     url = reverse("cases:detail", args=[case.code])
-    assert "139****5678" in page(client, cast.handler, url).content.decode()
-    assert "13912345678" not in page(client, cast.handler, url).content.decode()
-    assert "13912345678" in page(client, cast.dispatcher, url).content.decode()
+    for user in (cast.handler, cast.dispatcher, cast.liaison):
+        body = page(client, user, url).content.decode()
+        assert "139****5678" in body and "13912345678" not in body
 
 
 # ---------------------------------------------------------------- each form's happy path
@@ -632,6 +632,9 @@ def test_export_has_the_filtered_rows_with_masked_phones(client, cast, submit):
     assert len(rows) == 2 and rows[1][0] == a.code and rows[1][4] == "导出测试"
     assert rows[1][-1] == "137****5678"
     rows = _sheet(page(client, cast.dispatcher, reverse("cases:export"), text="导出测试"))
+    assert rows[1][-1] == "137****5678"  # masked by default for every role
+    full = {"text": "导出测试", "full_phone": "1"}
+    rows = _sheet(page(client, cast.dispatcher, reverse("cases:export"), **full))
     assert rows[1][-1] == "13712345678"
 
 

@@ -41,3 +41,13 @@ def test_admin_action_queues_failed_deliveries_again(client, cast, channels):
     )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 0)
+
+
+def test_sms_addresses_are_masked_in_the_admin(client, cast, channels):
+    notify(recipients=[cast.handler], kind="k", title="t")  # the recording phone lookup
+    delivery = Delivery.objects.get(channel="sms")
+    client.force_login(cast.admin)
+    listing = client.get(reverse("admin:notify_delivery_changelist")).content.decode()
+    shown = client.get(reverse("admin:notify_delivery_change", args=[delivery.pk]))
+    for body in (listing, shown.content.decode()):
+        assert "138****5678" in body and "13812345678" not in body

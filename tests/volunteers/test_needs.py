@@ -184,3 +184,34 @@ def test_the_state_table_allows_only_listed_moves():
     with pytest.raises(IllegalTransition):
         next_state("rated", "rate")
     assert SignupStatus.ACTIVE == "active"
+
+
+def test_staff_see_the_requester_phone_masked_and_reveal_it_audited(client, cast, need):
+    from django.urls import reverse
+
+    from wenming.audit.models import AuditEntry
+
+    url = reverse("volunteers:need_detail", args=[need.pk])
+    client.force_login(cast.centerstaff)
+    body = client.get(url).content.decode()
+    assert "139****5678" in body and PHONE not in body
+    revealed = client.post(url)
+    assert revealed.status_code == 200 and PHONE in revealed.content.decode()
+    entry = AuditEntry.objects.get(action="need.reveal_phone")
+    assert (entry.actor_name, entry.object_id) == ("centerstaff", str(need.pk))
+
+
+def test_the_volunteer_phone_is_masked_until_revealed(client, cast, make_volunteer):
+    from django.urls import reverse
+
+    from wenming.audit.models import AuditEntry
+
+    volunteer = make_volunteer()
+    url = reverse("volunteers:volunteer_detail", args=[volunteer.pk])
+    client.force_login(cast.centerstaff)
+    assert volunteer.phone not in client.get(url).content.decode()
+    assert volunteer.phone in client.post(url).content.decode()
+    assert AuditEntry.objects.filter(action="volunteer.reveal_phone").count() == 1
+    client.force_login(cast.outsider)
+    assert client.post(url).status_code == 404
+    assert AuditEntry.objects.filter(action="volunteer.reveal_phone").count() == 1

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from wenming.core.errors import NotFound, PermissionDenied
+from wenming.core.scope import has_role
 from wenming.org.models import Membership, Role
 
 from .models import Case
@@ -93,3 +94,15 @@ def authorize(user: User | AnonymousUser | None, case: Case, roles: Iterable[str
         raise NotFound()
     if not can_act(user, case, roles):
         raise PermissionDenied()
+
+
+# Roles that call reporters back and so may reveal a reporter's full phone (each reveal is
+# audited); the case's own handler may too. Everyone else, and every list and export by
+# default, sees the masked number.
+PHONE_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.ADMIN)
+
+
+def may_reveal_phone(user: User | AnonymousUser, case: Case) -> bool:
+    if not user.is_authenticated:
+        return False
+    return has_role(user, *PHONE_ROLES) or case.handler_id == user.pk

@@ -291,7 +291,8 @@ class CaseAdmin(admin.ModelAdmin):
         ("unit", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["category", "region", "unit"]
-    search_fields = ["code", "title", "reporter_phone", "address"]
+    search_fields = ["code", "title", "address"]  # phones: the staff case search (hash, tail)
+    exclude = ["reporter_phone_encrypted", "reporter_phone_hash", "reporter_phone_tail"]
     date_hierarchy = "reported_at"
     ordering = ["-reported_at", "-id"]
     inlines = [CaseEventInline]

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel
+from wenming.core.personal import encrypted_phone
 
 from .states import Action, State
 
@@ -190,7 +191,13 @@ class Case(TimeStampedModel):
     )
 
     reporter_name = models.CharField(_("reporter name"), max_length=50, blank=True)
-    reporter_phone = models.CharField(_("reporter phone"), max_length=20, blank=True, db_index=True)
+    # The reporter's phone is stored only encrypted (wenming.core.personal): `reporter_phone`
+    # reads and assigns it; look-ups use the hash (whole number) or the tail (last digits).
+    reporter_phone_encrypted = models.TextField(_("reporter phone (encrypted)"), blank=True)
+    reporter_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    reporter_phone_tail = models.CharField(max_length=4, blank=True, db_index=True)
+    reporter_phone_masked = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    reporter_phone = encrypted_phone("reporter_phone")
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     reporter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wenming.core.personal import phone_match
 from wenming.core.scope import scope_filter
 from wenming.org.models import Region, Role, Unit
 
@@ -191,10 +192,9 @@ def _code_prefix(code: str) -> Q:
 
 
 def _phone(phone: str) -> Q:
-    phone = phone.strip()
-    return (
-        Q(reporter_phone=phone) if len(phone) >= FULL_PHONE else Q(reporter_phone__contains=phone)
-    )
+    # Phones are stored encrypted: a whole number matches by its keyed hash, a fragment by
+    # the last (up to four) digits.
+    return phone_match("reporter_phone", phone, full_length=FULL_PHONE)
 
 
 def _text(text: str) -> Q:

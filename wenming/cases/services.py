@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, InvalidInput, NotFound
 from wenming.core.images import NormalizedPhoto, photo_normalize
+from wenming.core.personal import phone_columns
 from wenming.org.models import Region, Role, Unit
 from wenming.org.selectors import region_at
 from wenming.triage import hooks as triage  # category/unit suggestions, duplicates, reply checks
@@ -260,7 +261,7 @@ def case_submit(
             title=title[:120],
             description=description,
             reporter_name="" if is_anonymous else reporter_name.strip(),
-            reporter_phone=reporter_phone.strip(),
+            **phone_columns("reporter_phone", reporter_phone),
             is_anonymous=is_anonymous,
             reporter_user=actor,
             category=category,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("verification/", views.verification, name="verification"),
     path("<str:code>/", views.case_detail, name="detail"),
+    path("<str:code>/reveal-phone/", views.case_reveal_phone, name="reveal_phone"),
     path("<str:code>/act/<slug:slug>/", views.case_act, name="act"),
     path("<str:code>/requests/<int:request_id>/decide/", views.request_decide, name="decide"),
 ]

@@ -14,11 +14,14 @@ from .masking import redact_text
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+# Landlines as the hotline stores them ("0472-5123456"): area code and last four stay.
+LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(0\d{2,3})-(\d{3,4})(\d{4})(?!\d)")
 
 
 def scrub(text: str) -> str:
-    """Mask phone numbers, plates and ID numbers in a log message."""
+    """Mask phone numbers (mobile and landline), plates and ID numbers in a log message."""
     text = ID_NUMBER_IN_TEXT.sub(lambda m: f"{m.group(1)[:4]}**********{m.group(3)}", text)
+    text = LANDLINE_IN_TEXT.sub(lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}", text)
     return redact_text(text)
 
 

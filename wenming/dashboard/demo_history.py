@@ -40,6 +40,7 @@ from wenming.cases.models import (
 from wenming.cases.routing import time_limit_for, unit_for
 from wenming.cases.states import Action, State
 from wenming.core.calendar import work_calendar
+from wenming.core.personal import phone_columns
 from wenming.org.demo_city import DETAILED_DISTRICT
 from wenming.org.models import Region, RegionLevel, Unit
 
@@ -535,7 +536,7 @@ def _draft(ctx: Context, sim: Simulator) -> tuple[Draft, Category, Region]:
     case = Case(
         channel=rng.choices([c for c, _w in CHANNELS], [w for _c, w in CHANNELS])[0],
         reporter_name="" if anonymous else f"{rng.choice(SURNAMES)}{rng.choice(['先生', '女士'])}",
-        reporter_phone=f"1{rng.choice('35789')}{rng.randrange(10**9):09d}",
+        **phone_columns("reporter_phone", f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"),
         is_anonymous=anonymous,
         title=title,
         description=description,

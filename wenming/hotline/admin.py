@@ -52,7 +52,7 @@ class KnowledgeItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class HotlineCallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["created_at", "case", "ending", "taken_by", "knowledge_item"]
     list_filter = ["ending"]
-    search_fields = ["case__code", "case__reporter_phone"]
+    search_fields = ["case__code"]
     readonly_fields = [f.name for f in HotlineCall._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -36,8 +36,3 @@ def validate_caller_phone(value: str) -> str:
         )
     area = _area_length(digits)
     return f"{digits[:area]}-{digits[area:]}"
-
-
-def phone_variants(phone: str) -> list[str]:
-    """The ways a normalised number may have been stored on earlier cases."""
-    return list(dict.fromkeys([phone, phone.replace("-", "")]))

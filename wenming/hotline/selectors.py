@@ -16,11 +16,11 @@ from wenming.cases.access import cases_visible
 from wenming.cases.models import Case, Category
 from wenming.cases.routing import unit_for
 from wenming.cases.services import default_region
+from wenming.core.personal import phone_hash
 from wenming.org.models import Region, RegionLevel, Unit
 from wenming.org.selectors import region_at
 
 from .models import KnowledgeItem, Place
-from .phones import phone_variants
 
 CALLER_CASES_LIMIT = 8
 HITS_LIMIT = 8
@@ -30,15 +30,12 @@ ADDRESS_LEVELS = (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNIT
 def caller_cases(user: User | AnonymousUser, *, phone: str) -> list[Case]:
     """The latest cases this (normalised) number reported, among those the user may see."""
     cases = cases_visible(user, Case.objects.select_related("category"))
-    return list(
-        cases.filter(reporter_phone__in=phone_variants(phone)).order_by("-reported_at", "-id")[
-            :CALLER_CASES_LIMIT
-        ]
-    )
+    mine = cases.filter(reporter_phone_hash=phone_hash(phone))
+    return list(mine.order_by("-reported_at", "-id")[:CALLER_CASES_LIMIT])
 
 
 def caller_case_count(user: User | AnonymousUser, *, phone: str) -> int:
-    return cases_visible(user).filter(reporter_phone__in=phone_variants(phone)).count()
+    return cases_visible(user).filter(reporter_phone_hash=phone_hash(phone)).count()
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Delivery, Notification
+from .senders import mask_address
 from .services import deliveries_retry
 
 
 class DeliveryInline(admin.TabularInline):
     model = Delivery
-    fields = ("channel", "address", "status", "attempts", "sent_at", "error")
+    fields = ("channel", "masked_address", "status", "attempts", "sent_at", "error")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj: Delivery) -> str:
+        return mask_address(obj.address)
 
 
 @admin.register(Notification)
@@ -40,7 +45,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
         "notification",
         "channel",
-        "address",
+        "masked_address",
         "status",
         "attempts",
         "next_attempt_at",
@@ -50,6 +55,12 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["address", "notification__title"]
     list_select_related = ["notification"]
     actions = ["retry"]
+    exclude = ["address"]  # phones shown masked (masked_address)
+    readonly_fields = ["masked_address"]
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj: Delivery) -> str:
+        return mask_address(obj.address)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.masking import mask_phone
+
 
 class Notification(models.Model):
     """A message in a user's inbox. Created inside the action's transaction; deliveries to
@@ -65,4 +67,5 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.address} ({self.status})"
+        shown = self.address if "@" in self.address else mask_phone(self.address)  # logs, admin
+        return f"{self.channel} → {shown} ({self.status})"

@@ -10,6 +10,9 @@ class SensitiveWordAdmin(admin.ModelAdmin):
     search_fields = ("word",)
 
 
+HIDDEN = ("author_phone_encrypted", "author_phone_hash", "author_phone_tail")
+
+
 @admin.register(BoardMessage)
 class BoardMessageAdmin(admin.ModelAdmin):
     """Read-mostly: moderation happens on the staff board pages, through the services."""
@@ -17,7 +20,8 @@ class BoardMessageAdmin(admin.ModelAdmin):
     list_display = ("code", "title", "kind", "status", "is_public", "created_at")
     list_filter = ("status", "kind", "is_public")
     search_fields = ("code", "title")
-    readonly_fields = [f.name for f in BoardMessage._meta.fields]
+    exclude = HIDDEN
+    readonly_fields = [f.name for f in BoardMessage._meta.fields if f.name not in HIDDEN]
 
     def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
         return False

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel
+from wenming.core.personal import encrypted_phone
 
 
 class ReportToken(models.Model):
@@ -72,7 +73,12 @@ class BoardMessage(TimeStampedModel):
     body = models.TextField(_("message"))
     is_public = models.BooleanField(_("public"), default=True)
     author_name = models.CharField(_("name"), max_length=50, blank=True)
-    author_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Encrypted at rest like the case reporter's phone (wenming.core.personal).
+    author_phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True)
+    author_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    author_phone_tail = models.CharField(max_length=4, blank=True)
+    author_phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+    author_phone = encrypted_phone("author_phone")
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wenming.cases.models import Case, Category, Channel, Nature
 from wenming.cases.services import case_submit
 from wenming.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
+from wenming.core.personal import phone_columns
 from wenming.core.scope import has_role
 from wenming.org.models import Role
 
@@ -117,7 +118,7 @@ def board_message_submit(
                 body=body.strip(),
                 is_public=is_public,
                 author_name=author_name.strip(),
-                author_phone=author_phone.strip(),
+                **phone_columns("author_phone", author_phone),
                 status=MessageStatus.HELD if flagged else MessageStatus.PENDING,
                 flagged_words="、".join(flagged)[:200],
             )

@@ -174,7 +174,19 @@ class CaseDetailView(APIView):
 
     permission_classes = [IsStaffMember]
 
-    @extend_schema(responses=CaseDetailOutputSerializer, tags=["cases"])
+    @extend_schema(
+        responses=CaseDetailOutputSerializer,
+        tags=["cases"],
+        parameters=[
+            OpenApiParameter(
+                "reveal",
+                str,
+                enum=["phone"],
+                description="`phone`: the reporter's full phone instead of the masked one, for "
+                "dispatchers, operators, admins and the case's handler; recorded in the audit log.",
+            )
+        ],
+    )
     def get(self, request: Request, code: str) -> Response:
         case = case_get_for(request.user, code)
         return Response(CaseDetailOutputSerializer(case, context={"request": request}).data)

@@ -7,12 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wenming.cases.models import Case, CaseAttachment, CaseEvent, CaseRequest, Category
+from wenming.cases.reveal import case_phone_reveal
 from wenming.cases.selectors import moves_for, timeline
-from wenming.core.masking import mask_phone
-from wenming.core.scope import has_role
-from wenming.org.models import Role, Unit
-
-PHONE_ROLES = (Role.OPERATOR, Role.DISPATCHER, Role.ADMIN)  # see the caller's full number
+from wenming.org.models import Unit
 
 
 class RefSerializer(serializers.Serializer):
@@ -169,9 +166,11 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
         return (obj.handler.get_full_name() or obj.handler.username) if obj.handler else ""
 
     def get_reporter_phone(self, obj: Case) -> str:
-        if has_role(self._user(), *PHONE_ROLES):
-            return obj.reporter_phone
-        return mask_phone(obj.reporter_phone)
+        # Masked; `?reveal=phone` gives the full number to who may call back (audited).
+        request = self.context["request"]
+        if request.query_params.get("reveal") == "phone" and obj.reporter_phone_masked:
+            return case_phone_reveal(user=self._user(), case=obj, request=request._request)
+        return obj.reporter_phone_masked
 
     def get_allowed_actions(self, obj: Case) -> list[str]:
         return moves_for(self._user(), obj)

@@ -1,4 +1,4 @@
-"""Helpers shared by the console's views: role gates, paging, safe redirects, phone masking."""
+"""Helpers shared by the console's views: role gates, paging, safe redirects."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from wenming.core.errors import PermissionDenied
-from wenming.core.masking import mask_phone
 from wenming.core.scope import has_role
 from wenming.org.models import Role
 
@@ -19,8 +18,6 @@ UNIT_ROLES = (R.HANDLER, R.UNIT_LEAD)
 VERIFY_ROLES = (R.INSPECTOR, R.DISPATCHER)
 # Search is data-scoped, so every role that sees cases may use it.
 SEARCH_ROLES = (*DISPATCH_ROLES, *UNIT_ROLES, R.INSPECTOR, R.LIAISON, R.ADMIN, R.REVIEWER)
-# Roles that call reporters back and so see their full phone number.
-PHONE_ROLES = (R.DISPATCHER, R.OPERATOR, R.ADMIN)
 QUEUE_PAGE_SIZE = 25
 
 
@@ -41,12 +38,3 @@ def safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and allowed else ""
-
-
-def sees_phone(user: User | AnonymousUser) -> bool:
-    return has_role(user, *PHONE_ROLES)
-
-
-def phone_for(user: User | AnonymousUser, phone: str) -> str:
-    """The reporter's phone as this user may see it (masked unless the role calls back)."""
-    return phone if sees_phone(user) else mask_phone(phone)

@@ -25,11 +25,13 @@ from wenming.core.errors import ConcurrentUpdate, DomainError
 from wenming.triage import case_page as triage  # suggestions, duplicates, reply checks
 
 from .. import deadlines, selectors, services
+from ..access import may_reveal_phone
 from ..forms import ActionForm, DecideForm
 from ..models import AttachmentKind, Case, CaseRequest, RequestStatus
+from ..reveal import case_phone_reveal, case_viewed
 from ..states import Action
 from .actions import BY_SLUG, ActionSpec, blank_form, specs_for
-from .common import phone_for, safe_next
+from .common import safe_next
 
 DEADLINES = (
     ("sign_deadline", gettext_lazy("Sign by")),
@@ -42,7 +44,21 @@ DEADLINES = (
 @require_GET
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.case_get_for(request.user, code)
+    case_viewed(user=request.user, case=case, request=request)
     return render(request, "cases/detail.html", _context(request, case))
+
+
+@login_required
+@require_POST
+def case_reveal_phone(request: HttpRequest, code: str) -> HttpResponse:
+    """查看完整号码: the page again with the reporter's full phone, audited."""
+    case = selectors.case_get_for(request.user, code)
+    context = _context(request, case)
+    context["reporter_phone"] = case_phone_reveal(user=request.user, case=case, request=request)
+    context["revealed"] = True
+    response = render(request, "cases/detail.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -147,7 +163,8 @@ def _context(
     triage.prefill(request, panels)  # a suggestion clicked: ?use_category= / ?use_unit=
     return {
         "case": case,
-        "reporter_phone": phone_for(user, case.reporter_phone),
+        "reporter_phone": case.reporter_phone_masked,
+        "can_reveal": bool(case.reporter_phone_masked) and may_reveal_phone(user, case),
         "deadlines": _deadlines(case),
         "panels": panels,
         "triage": triage.case_panel(user, case, moves),

@@ -8,10 +8,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from wenming.audit.services import audit_record
+from wenming.core.errors import PermissionDenied
+
 from .. import selectors
 from ..exports import EXPORT_LIMIT, cases_workbook
 from ..forms import SearchForm
-from .common import SEARCH_ROLES, page_of, require_role, sees_phone
+from ..reveal import may_export_phones
+from .common import SEARCH_ROLES, page_of, require_role
 
 SEARCH_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +35,13 @@ def _searched(request: HttpRequest) -> tuple[SearchForm, str, object]:
 def search(request: HttpRequest) -> HttpResponse:
     form, sort, cases = _searched(request)
     page = page_of(request, cases, SEARCH_PAGE_SIZE)  # type: ignore[arg-type]
-    context = {"form": form, "sort": sort, "page": page, "export_limit": EXPORT_LIMIT}
+    context = {
+        "form": form,
+        "sort": sort,
+        "page": page,
+        "export_limit": EXPORT_LIMIT,
+        "exports_phones": may_export_phones(request.user),
+    }
     return render(request, "cases/search.html", context)
 
 
@@ -40,7 +50,18 @@ def search(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The filtered list as an .xlsx file (at most EXPORT_LIMIT rows)."""
     _form, _sort, cases = _searched(request)
-    data = cases_workbook(cases, full_phone=sees_phone(request.user))  # type: ignore[arg-type]
+    # Masked unless asked for (full_phone=1) by a role that calls reporters back; audited.
+    full = request.GET.get("full_phone") == "1"
+    if full and not may_export_phones(request.user):
+        raise PermissionDenied()
+    data = cases_workbook(cases, full_phone=full)  # type: ignore[arg-type]
+    audit_record(
+        action="cases.export_full_phone" if full else "cases.export",
+        request=request,
+        object_type="case",
+        summary=f"Excel export of {min(cases.count(), EXPORT_LIMIT)} cases"  # type: ignore[attr-defined]
+        + (" with full phones" if full else ", phones masked"),
+    )
     name = f"cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     return HttpResponse(
         data, content_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}

@@ -97,7 +97,7 @@ def board_lookup(request: HttpRequest) -> HttpResponse:
         if message is not None and access.is_locked(KIND, message.code):
             form.add_error("digits", _("Too many wrong tries. Try again in 15 minutes."))
         elif message is None or not selectors.phone_digits_match(
-            message.author_phone, form.cleaned_data["digits"]
+            message.author_phone_tail, form.cleaned_data["digits"]
         ):
             if message is not None:
                 access.record_failure(KIND, message.code)

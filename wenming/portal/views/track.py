@@ -15,7 +15,6 @@ from wenming.cases.selectors import timeline
 from wenming.cases.services import case_rate
 from wenming.cases.states import State
 from wenming.core.errors import DomainError
-from wenming.core.masking import mask_phone
 
 from .. import access, selectors
 from ..forms import RatingForm, TrackForm
@@ -34,7 +33,7 @@ def track(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("No case has this code. Check it and try again."))
         elif digits and access.is_locked(KIND, case.code):
             form.add_error("digits", _("Too many wrong tries. Try again in 15 minutes."))
-        elif digits and not selectors.phone_digits_match(case.reporter_phone, digits):
+        elif digits and not selectors.phone_digits_match(case.reporter_phone_tail, digits):
             access.record_failure(KIND, case.code)
             form.add_error("digits", _("These digits do not match the phone of this case."))
         else:
@@ -71,7 +70,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
         "photos": selectors.case_photos(case) if shows_text else {},
         "reporter": {
             "name": "" if case.is_anonymous else case.reporter_name,
-            "phone": mask_phone(case.reporter_phone),
+            "phone": case.reporter_phone_masked,
         }
         if proven
         else None,

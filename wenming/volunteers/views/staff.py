@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from wenming.audit.services import audit_record
 from wenming.core.errors import InvalidInput
 from wenming.core.scope import scope_filter
 from wenming.org.models import Region, RegionLevel
@@ -116,14 +117,34 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _phone_shown(
+    request: HttpRequest, kind: str, pk: int, masked: str, full: Callable[[], str]
+) -> str:
+    """Masked; a POST (the page's "show full number" button) reveals it, audited."""
+    if request.method != "POST" or not masked:
+        return masked
+    audit_record(
+        action=f"{kind}.reveal_phone",
+        request=request,
+        object_type=kind,
+        object_id=pk,
+        summary="phone revealed",
+    )
+    return full()
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = selectors.volunteer_for_staff(request.user, pk)
+    phone = _phone_shown(request, "volunteer", pk, volunteer.phone_masked, lambda: volunteer.phone)
     return render(
         request,
         "volunteers/staff/volunteer_detail.html",
         {
             "volunteer": volunteer,
+            "phone": phone,
+            "revealed": phone != volunteer.phone_masked,
             "progress": selectors.star_progress(volunteer),
             "entries": volunteer.ledger_entries.select_related("activity", "corrects")[:50],
             "signups": selectors.volunteer_signups(volunteer).order_by("-shift__starts_at")[:20],
@@ -254,14 +275,20 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_for_staff(request.user, pk)
+    phone = _phone_shown(
+        request, "need", pk, need.requester_phone_masked, lambda: need.requester_phone
+    )
     teams = selectors.teams_for_staff(request.user).filter(is_active=True)
     return render(
         request,
         "volunteers/staff/need_detail.html",
         {
             "need": need,
+            "phone": phone,
+            "revealed": phone != need.requester_phone_masked,
             "events": need.events.select_related("actor"),
             "allowed": allowed_actions(need.state),
             "dispatch_form": DispatchForm(teams=teams),

@@ -1,0 +1,1 @@
+from tests.cases.conftest import advance, category, street_unit, submit  # noqa: F401
