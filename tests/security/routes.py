@@ -66,6 +66,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "open311:request": {"code": "code"},
     "portal:report_done": {"code": "code"},
     "assessment:indicator_export": {"fmt": "spreadsheet"},
+    "privacy:staff_decide": {"pk": "data_request_pk"},
+    "privacy:staff_detail": {"pk": "data_request_pk"},
     "livelihood:comment_moderate": {"pk": "comment_pk"},
     "livelihood:project_detail": {"pk": "project_pk"},
     "livelihood:report_new": {"pk": "project_pk"},

@@ -86,6 +86,7 @@ RULES: dict[str, Rule] = {
         "admin operator dispatcher unitlead inspector reviewer liaison"
     ),
     "accountability:report": rule("admin operator dispatcher unitlead inspector reviewer liaison"),
+    "audit:log": rule("admin"),
     "api:docs": rule("everyone"),
     "api:schema": rule("everyone"),
     "api:v1:case_answer": rule(
@@ -208,6 +209,9 @@ RULES: dict[str, Rule] = {
     "cases:export": rule(
         "admin operator dispatcher handler unitlead inspector reviewer liaison outsider"
     ),
+    "cases:reveal_phone": rule(  # the full number: the case's own handler, not its unit lead
+        "admin operator dispatcher handler", outside="admin operator dispatcher"
+    ),
     "cases:search": rule(
         "admin operator dispatcher handler unitlead inspector reviewer liaison outsider"
     ),
@@ -316,6 +320,14 @@ RULES: dict[str, Rule] = {
     "portal:track": rule("everyone"),
     "portal:track_case": rule("everyone"),
     "portal:track_rate": rule("everyone"),
+    "privacy:delete": rule("everyone"),  # citizens prove their phone with an SMS code first
+    "privacy:export": rule("everyone"),
+    "privacy:leave": rule("everyone"),
+    "privacy:mine": rule("everyone"),
+    "privacy:staff_decide": rule("admin"),
+    "privacy:staff_detail": rule("admin"),
+    "privacy:staff_list": rule("admin"),
+    "privacy:start": rule("everyone"),
     "set_language": rule("everyone"),
     "triage:activate": rule("admin"),
     "triage:hotspots": rule("admin operator dispatcher unitlead inspector liaison"),

@@ -24,6 +24,7 @@ from wenming.livelihood.models import LivelihoodProject, ProgressReport, Project
 from wenming.notify.models import Notification
 from wenming.org.models import Region, Unit
 from wenming.portal.models import BoardMessage
+from wenming.privacy.models import DataRequest
 from wenming.triage.models import SuggestionModel
 from wenming.volunteers.models import (
     Activity,
@@ -112,6 +113,10 @@ def build(cast: Any) -> World:
     _inspections(world)
     _assessment(world)
     _livelihood(world, cast)
+    request = DataRequest.objects.create(
+        code="PR0001", kind="deletion", phone_hash="0" * 64, phone_masked="139****5678"
+    )
+    world.put("data_request_pk", request.pk)
     world.put("region_code", INSIDE, OUTSIDE)
     world.put("fmt", "json")  # Open311's format suffix
     world.put("spreadsheet", "xlsx")
