@@ -160,3 +160,10 @@ def test_the_client_address_trusts_only_the_configured_proxies(
     settings.WENMING_NUM_PROXIES = proxies
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_ip(request) == expected
+
+
+def test_the_api_refuses_a_session_post_without_the_csrf_token(cast):
+    strict = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    strict.force_login(cast.operator)
+    response = strict.post("/api/v1/cases/", {"description": "路灯不亮"})
+    assert response.status_code == 403 and "CSRF" in response.content.decode()

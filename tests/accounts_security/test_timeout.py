@@ -46,3 +46,13 @@ def test_the_idle_time_is_a_setting(client, alice, settings):
 def test_the_session_cookie_ends_with_the_browser(client, alice):
     sign_in(client, "alice")
     assert client.cookies["sessionid"]["max-age"] == ""
+
+
+def test_background_refreshes_do_not_keep_an_idle_session_alive(client, alice):
+    with time_machine.travel(T0, tick=False):
+        sign_in(client, "alice")
+    for minutes in (10, 20, 29):  # the notification badge polls every minute
+        with time_machine.travel(T0 + timedelta(minutes=minutes), tick=False):
+            assert client.get("/notify/badge/").status_code == 200
+    with time_machine.travel(T0 + timedelta(minutes=31), tick=False):
+        assert client.get("/staff/").status_code == 302

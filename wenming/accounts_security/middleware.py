@@ -53,39 +53,52 @@ class RequestSizeLimitMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Sign a user out after WENMING_SESSION_IDLE_MINUTES without a request (等保 session
-    timeout), with a message on the next page."""
+    """Sign a user out after WENMING_SESSION_IDLE_MINUTES without activity (等保 session
+    timeout), with a message on the next page. Background refreshes (PASSIVE_VIEWS: the
+    notification badge, the dashboard's data) are not activity, or an open tab would never
+    time out."""
+
+    PASSIVE_VIEWS = frozenset({"notify:badge", "dashboard:data"})
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            self._check(request)
+        if request.user.is_authenticated and self._idle_too_long(request):
+            self._sign_out(request)
         return self.get_response(request)
 
-    def _check(self, request: HttpRequest) -> None:
-        now = int(time.time())
+    def process_view(self, request: HttpRequest, *args: Any) -> None:
+        match = request.resolver_match
+        if not request.user.is_authenticated or (match and match.view_name in self.PASSIVE_VIEWS):
+            return
         last_seen = request.session.get(LAST_SEEN)
-        minutes = settings.WENMING_SESSION_IDLE_MINUTES
-        if last_seen is not None and now - last_seen > minutes * 60:
-            from .services import login_event_record
-
-            user = request.user
-            logout(request)
-            login_event_record(
-                request=request,
-                username=user.get_username(),
-                outcome=LoginOutcome.TIMEOUT,
-                user=user,  # type: ignore[arg-type]
-            )
-            messages.info(
-                request,
-                _("You were signed out after %(minutes)s minutes without activity.")
-                % {"minutes": minutes},
-            )
-        elif last_seen is None or now - last_seen >= TOUCH_EVERY:
+        if last_seen is None or time.time() - last_seen >= TOUCH_EVERY:
             mark_active(request)
+
+    @staticmethod
+    def _idle_too_long(request: HttpRequest) -> bool:
+        last_seen = request.session.get(LAST_SEEN)
+        limit = settings.WENMING_SESSION_IDLE_MINUTES * 60
+        return last_seen is not None and time.time() - last_seen > limit
+
+    @staticmethod
+    def _sign_out(request: HttpRequest) -> None:
+        from .services import login_event_record
+
+        user = request.user
+        logout(request)
+        login_event_record(
+            request=request,
+            username=user.get_username(),
+            outcome=LoginOutcome.TIMEOUT,
+            user=user,  # type: ignore[arg-type]
+        )
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)s minutes without activity.")
+            % {"minutes": settings.WENMING_SESSION_IDLE_MINUTES},
+        )
 
 
 class RateLimitMiddleware:

@@ -61,7 +61,6 @@ class LoginOutcome(models.TextChoices):
     BAD_PASSWORD = "bad_password", _("Wrong user name or password")
     BAD_CODE = "bad_code", _("Wrong verification code")
     LOCKED = "locked", _("Refused: account locked")
-    INACTIVE = "inactive", _("Refused: account disabled")
     TIMEOUT = "timeout", _("Signed out after inactivity")
 
 
