@@ -29,7 +29,10 @@ def fast_hashing_and_clean_cache(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_user(db):  # type: ignore[no-untyped-def]
     def make(username: str = "alice", **extra):  # type: ignore[no-untyped-def]
-        return get_user_model().objects.create_user(username, password=PASSWORD, **extra)
+        user = get_user_model()(username=username, **extra)
+        user.set_password(PASSWORD)  # as the admin's add-user form does: history recorded
+        user.save()
+        return user
 
     return make
 

@@ -45,11 +45,11 @@ class PasswordHistoryValidator:
         self.count = count
 
     def _recent_hashes(self, user: Any) -> list[str]:
-        hashes = list(
-            PasswordRecord.objects.filter(user=user).values_list("encoded", flat=True)[: self.count]
-        )
-        # Accounts from before this rule have no records yet: their current password counts.
-        return hashes or [user.password]
+        """The current password and the ones before it, `count` in all. The current one is
+        usually the newest record; accounts made without the validators (create_user, or
+        before this rule) have it only on the user row."""
+        records = PasswordRecord.objects.filter(user=user).values_list("encoded", flat=True)
+        return list(dict.fromkeys([user.password, *records[: self.count]]))[: self.count]
 
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or user.pk is None:
