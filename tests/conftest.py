@@ -36,6 +36,13 @@ def english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):  # type: ignore[no-untyped-def]
+    """Sign-in and portal rate limits count per client address in the cache, across tests;
+    the tests of those limits set WENMING_RATE_LIMITS themselves."""
+    settings.WENMING_RATE_LIMITS = {}
+
+
 @pytest.fixture
 def client():  # type: ignore[no-untyped-def]
     """A test client that reads the site in English unless a test sends another language."""

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "csp",
     "wenming.core",
     "wenming.org",
     "wenming.cases",
@@ -81,11 +82,14 @@ INSTALLED_APPS = [
     "wenming.livelihood",
     "wenming.audit",
     "wenming.privacy",
+    "wenming.accounts_security",
 ]
 
 MIDDLEWARE = [
     "wenming.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wenming.accounts_security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wenming.accounts_security.middleware.RequestSizeLimitMiddleware",
+    "wenming.accounts_security.middleware.IdleTimeoutMiddleware",
+    "wenming.accounts_security.middleware.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wenming.core.middleware.DomainErrorMiddleware",
@@ -143,10 +150,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("WENMING_PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "wenming.accounts_security.passwords.CharacterClassesValidator"},
+    {"NAME": "wenming.accounts_security.passwords.PasswordHistoryValidator"},
 ]
+# Account security (wenming.accounts_security, 等保 2.0 level 3): lockout, idle sign-out.
+WENMING_LOGIN_MAX_FAILURES = int(os.environ.get("WENMING_LOGIN_MAX_FAILURES", "5"))
+WENMING_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("WENMING_LOGIN_LOCKOUT_MINUTES", "15"))
+WENMING_SESSION_IDLE_MINUTES = int(os.environ.get("WENMING_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 12 * 3600  # at most a working day between requests that refresh it
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Web hardening: rates per client address ("<n>/<second|minute|hour|day>"; see
+# wenming/accounts_security/ratelimit.py for the views each scope covers).
+WENMING_RATE_LIMITS = {
+    "login": os.environ.get("WENMING_LOGIN_RATE", "10/minute"),
+    "anonymous_submit": os.environ.get("WENMING_PORTAL_SUBMIT_RATE", "10/minute"),
+    "anonymous_lookup": os.environ.get("WENMING_PORTAL_LOOKUP_RATE", "60/minute"),
+}
+WENMING_NUM_PROXIES = int(os.environ.get("WENMING_NUM_PROXIES", "0"))  # trusted reverse proxies
+WENMING_MAX_REQUEST_MB = int(os.environ.get("WENMING_MAX_REQUEST_MB", "100"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -232,6 +259,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wenming.api.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "wenming.api.pagination.PagePagination",
+    "NUM_PROXIES": WENMING_NUM_PROXIES,  # throttles count the same client address as the site
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wenming API",
@@ -255,6 +283,35 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True  # scripts read the token from the form, never the cookie
+SECURE_HSTS_SECONDS = int(os.environ.get("WENMING_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+
+
+def _tile_origin(template: str) -> list[str]:
+    """The map tile server's origin for img-src ({s} subdomains become a wildcard)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Strict CSP: scripts only from our own static files (no inline scripts, no eval). Style
+# attributes stay allowed: templates and chart/map libraries set widths and positions with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_origin(WENMING_MAP_TILES)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from wenming.accountability import portal_urls as accountability_portal
+from wenming.accounts_security import views as security_views
 from wenming.core import health
 from wenming.core import views as core_views
 
@@ -13,7 +14,8 @@ urlpatterns = [
     path("staff/", core_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", health.metrics, name="metrics"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", security_views.LoginView.as_view(), name="login"),
+    path("accounts/security/", include("wenming.accounts_security.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -48,6 +50,7 @@ urlpatterns = [
     path("livelihood/", include("wenming.livelihood.portal_urls")),
     path("staff/audit/", include("wenming.audit.urls")),
     path("", include("wenming.privacy.urls")),
+    path("admin/login/", security_views.admin_login),  # one sign-in form for everyone
     path("admin/", admin.site.urls),
 ]
 

@@ -32,6 +32,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+CSP_VIOLATIONS: list[str] = []
+
+
+def watched(context):  # type: ignore[no-untyped-def]
+    """A browser context whose Content-Security-Policy refusals (the browser reports each on
+    the console) fail the test: every page must work under the strict policy."""
+    context.on(
+        "console",
+        lambda m: CSP_VIOLATIONS.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():  # type: ignore[no-untyped-def]
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "the browser refused content under the CSP:\n" + "\n".join(
+        CSP_VIOLATIONS
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
@@ -65,14 +87,14 @@ PHONE = {
 
 @pytest.fixture
 def desktop(browser):  # type: ignore[no-untyped-def]
-    page = browser.new_context(**DESKTOP).new_page()
+    page = watched(browser.new_context(**DESKTOP)).new_page()
     yield page
     page.context.close()
 
 
 @pytest.fixture
 def phone(browser):  # type: ignore[no-untyped-def]
-    page = browser.new_context(**PHONE).new_page()
+    page = watched(browser.new_context(**PHONE)).new_page()
     yield page
     page.context.close()
 
@@ -84,7 +106,7 @@ def new_phone(browser):  # type: ignore[no-untyped-def]
     contexts = []
 
     def open_page(**options):  # type: ignore[no-untyped-def]
-        contexts.append(browser.new_context(**(PHONE | options)))
+        contexts.append(watched(browser.new_context(**(PHONE | options))))
         return contexts[-1].new_page()
 
     yield open_page
@@ -131,7 +153,7 @@ def staff(browser, live_server):  # type: ignore[no-untyped-def]
 
     def page_of(username: str, locale: str = "zh-CN"):  # type: ignore[no-untyped-def]
         if username not in contexts:
-            page = browser.new_context(**(DESKTOP | {"locale": locale})).new_page()
+            page = watched(browser.new_context(**(DESKTOP | {"locale": locale}))).new_page()
             log_in(page, live_server, username)
             contexts[username] = page
         return contexts[username]
