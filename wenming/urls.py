@@ -50,7 +50,7 @@ urlpatterns = [
     path("livelihood/", include("wenming.livelihood.portal_urls")),
     path("staff/audit/", include("wenming.audit.urls")),
     path("", include("wenming.privacy.urls")),
-    path("admin/login/", security_views.admin_login),  # one sign-in form for everyone
+    path("admin/login/", security_views.admin_login, name="admin_login"),  # one sign-in form
     path("admin/", admin.site.urls),
 ]
 

@@ -87,6 +87,12 @@ RULES: dict[str, Rule] = {
     ),
     "accountability:report": rule("admin operator dispatcher unitlead inspector reviewer liaison"),
     "audit:log": rule("admin"),
+    "accounts_security:history": rule("signed-in"),
+    "accounts_security:login_code": rule(NONE),  # only after a password step: back to sign-in
+    "accounts_security:overview": rule("signed-in"),
+    "accounts_security:totp_disable": rule("signed-in"),
+    "accounts_security:totp_enrol": rule("signed-in"),
+    "admin_login": rule(NONE),  # always sends to the one sign-in form
     "api:docs": rule("everyone"),
     "api:schema": rule("everyone"),
     "api:v1:case_answer": rule(
