@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # the Redis task backend's queues (used only when REDIS_URL is set)
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -119,6 +120,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'wenming.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse: after a database restart the next
+        # request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -179,11 +183,18 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("WENMING_MEDIA_ROOT", DATA_DIR / "media"))
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("WENMING_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# Queued jobs (wenming.core.tasks): on the database unless Redis is configured.
+# WENMING_TASK_BACKEND: "database", "redis" or a backend's dotted path.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
+_task_backend = os.environ.get("WENMING_TASK_BACKEND", "redis" if REDIS_URL else "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+# A task running longer than this is taken for one whose worker died, and runs again.
+WENMING_TASK_TIMEOUT = int(os.environ.get("WENMING_TASK_TIMEOUT", "600"))
 
 # City-level presentation; policy a city changes lives in the database, not here.
 WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
