@@ -180,6 +180,23 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if WENMING_S3_BUCKET := os.environ.get("WENMING_S3_BUCKET", ""):
+    # Uploads in S3-compatible object storage (MinIO, OSS, COS, AWS …) instead of MEDIA_ROOT.
+    # Links are signed and expire: photos are not public objects.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": WENMING_S3_BUCKET,
+            "endpoint_url": os.environ.get("WENMING_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("WENMING_S3_REGION") or None,
+            "access_key": os.environ.get("WENMING_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("WENMING_S3_SECRET_KEY") or None,
+            "location": os.environ.get("WENMING_S3_PREFIX", ""),
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("WENMING_MEDIA_ROOT", DATA_DIR / "media"))
 
