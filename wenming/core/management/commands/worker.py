@@ -94,7 +94,9 @@ class Command(BaseCommand):
         )
         ours = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:  # rq installs its own SIGTERM/SIGINT handlers (finish the job, then stop)
-            worker.work(burst=True, with_scheduler=True, max_jobs=max_tasks, logging_level="WARNING")
+            worker.work(
+                burst=True, with_scheduler=True, max_jobs=max_tasks, logging_level="WARNING"
+            )
         finally:
             for sig, handler in ours.items():
                 signal.signal(sig, handler)
