@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "django_rq",  # the Redis task backend's queues (used only when REDIS_URL is set)
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -172,7 +171,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -209,6 +208,8 @@ TASK_BACKENDS = {
 }
 _task_backend = os.environ.get("WENMING_TASK_BACKEND", "redis" if REDIS_URL else "database")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
+    INSTALLED_APPS.append("django_rq")  # its queues and admin statistics
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 # A task running longer than this is taken for one whose worker died, and runs again.
 WENMING_TASK_TIMEOUT = int(os.environ.get("WENMING_TASK_TIMEOUT", "600"))

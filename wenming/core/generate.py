@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -100,7 +101,7 @@ HOUR = np.timedelta64(3600, "s")
 DAY = 24 * HOUR
 
 
-def _pick(rng: np.random.Generator, weights: dict[str, float], n: int) -> np.ndarray:
+def _pick(rng: np.random.Generator, weights: Mapping[str, float], n: int) -> np.ndarray:
     p = np.array(list(weights.values()), dtype=float)
     return rng.choice(np.array(list(weights), dtype=object), size=n, p=p / p.sum())
 
@@ -152,7 +153,7 @@ class Generator:
 
     def states(self, reported: np.ndarray) -> np.ndarray:
         rng, n = self.rng, self.n
-        age = (self.now - reported) / DAY
+        age = (self.now - reported) / DAY  # type: ignore[operator]
         p_open = np.where(age <= 30, 0.97 * np.exp(-age / 6) + 0.01, 0.003)
         is_open = rng.random(n) < p_open
         state = _pick(rng, CLOSED, n)

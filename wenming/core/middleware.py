@@ -59,7 +59,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
         response = render(request, "core/error.html", {"error": DomainError(message)}, status=503)
     except (OperationalError, InterfaceError):  # the page's menus need the database too
         response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-    response.headers.update(headers)
+    response["Retry-After"] = headers["Retry-After"]
     return response
 
 
