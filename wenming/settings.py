@@ -226,6 +226,9 @@ WENMING_SENDERS = {
     "sms": os.environ.get("WENMING_SMS_SENDER", "wenming.notify.senders.LoggingSmsSender"),
     "console": "wenming.notify.senders.ConsoleSender",
 }
+# Queue a job per delivery so a worker sends it at once (default with Redis); the periodic
+# sweep every 10 s sends whatever the queue did not.
+WENMING_NOTIFY_VIA_QUEUE = env_bool("WENMING_NOTIFY_VIA_QUEUE", bool(REDIS_URL))
 # Dotted path of `f(user) -> str` giving a user's mobile number; unset: no SMS deliveries.
 WENMING_SMS_PHONE_FOR_USER = os.environ.get("WENMING_SMS_PHONE_FOR_USER") or None
 WENMING_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("WENMING_DELIVERY_MAX_ATTEMPTS", "5"))
