@@ -3,8 +3,10 @@
 Each turn runs the periodic jobs that are due (wenming.core.periodic), then up to
 `--max-tasks` queued django-tasks through the configured backend's own worker loop
 (django-tasks-db's, or rq's for the Redis backend, in burst mode with its scheduler so that
-retries deferred by a backoff start on time), then sleeps `--interval` seconds. SIGTERM/SIGINT finish the current job or task and exit. Several workers
-may run at once: periodic runs and queued tasks are each claimed by one of them.
+retries deferred by a backoff start on time), then sleeps `--interval` seconds. On the
+database backend it first puts back tasks left running by a dead worker
+(wenming.core.tasks.release_stale_tasks). SIGTERM/SIGINT finish the current job or task and
+exit. Several workers may run at once: periodic runs and queued tasks are each claimed by one of them.
 """
 
 from __future__ import annotations
@@ -64,8 +66,8 @@ class Command(BaseCommand):
         run_due_jobs()  # logs each run
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         if self.stopping.is_set():
-            pass
-        elif isinstance(backend, DatabaseBackend):
+            return
+        if isinstance(backend, DatabaseBackend):
             release_stale_tasks()
             self.task_worker = TaskWorker(
                 queue_names=["*"],
