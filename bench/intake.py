@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/intake.py [--seconds 60] [--clients 4] [--workers 2]
                                      [--server gunicorn|runserver] [--db-url URL] [--keep]
+                                     [--production]
 
 Creates its own database (default postgres://postgres@127.0.0.1:5432/wm_intake; dropped at
 the end unless --keep), migrates it and seeds the demo city. Starts the server on a free
@@ -15,6 +16,9 @@ sustained rate of successful requests and the p50/p95/p99 latency, overall and p
 The baseline then writes the same rows again (the cases, their events, photo rows and
 idempotency keys that the API stored, with new codes) straight through psycopg from the same
 number of threads, one transaction per case, and prints its rate and the API/raw ratio.
+With --production the server is `wenming serve --production` (WENMING_PRODUCTION on: DEBUG
+off, secure cookies, a SECRET_KEY, ALLOWED_HOSTS and a field key generated for the run) and the
+clients send the headers nginx adds (X-Forwarded-Proto: https), as in deploy/.
 Target (issue #4): ≥ 300 requests/s with p99 < 150 ms on 2 cores. The client threads run on
 the same machine and take CPU from the server.
 """
@@ -47,6 +51,9 @@ from worklist import database_create, database_drop, django_setup, seed_availabl
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_intake"
 TARGET_RPS, TARGET_P99_MS = 300, 150.0
 PATH = "/api/v1/cases/"
+# In production mode the site expects nginx in front (deploy/): it says the request came
+# over HTTPS, which the settings trust from 127.0.0.1. Sent always; ignored outside production.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 
 
 # ---------------------------------------------------------------- server
@@ -58,10 +65,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def server_start(kind: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+def server_start(
+    kind: str, port: int, workers: int, env: dict[str, str], *, production: bool = False
+) -> subprocess.Popen:
     wenming = [sys.executable, "-m", "wenming.cli"]
     if kind == "gunicorn":
         argv = [*wenming, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        argv += ["--production"] if production else []
     else:
         argv = [*wenming, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
     process = subprocess.Popen(
@@ -73,13 +83,25 @@ def server_start(kind: str, port: int, workers: int, env: dict[str, str]) -> sub
             raise SystemExit(f"the server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/categories/")
+            conn.request("GET", "/api/v1/categories/", headers=PROXY_HEADERS)
             if conn.getresponse().status == 200:
                 return process
         except OSError:
             time.sleep(0.3)
     process.terminate()
     raise SystemExit("the server did not answer within 120 s")
+
+
+def production_env() -> dict[str, str]:
+    """What `wenming serve --production` insists on (wenming.core.production)."""
+    from cryptography.fernet import Fernet
+
+    return {
+        "WENMING_PRODUCTION": "1",
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "WENMING_FIELD_KEY": Fernet.generate_key().decode(),
+    }
 
 
 def server_env(url: str, media: str) -> dict[str, str]:
@@ -152,7 +174,7 @@ class Load:
 
     def request(self, conn: http.client.HTTPConnection, n: int) -> tuple[str, int]:
         kind = "photo" if n % 2 else "json"
-        headers = {"Idempotency-Key": uuid.uuid4().hex, "Accept-Language": "en"}
+        headers = {"Idempotency-Key": uuid.uuid4().hex, "Accept-Language": "en", **PROXY_HEADERS}
         if kind == "photo":
             data, content_type = multipart(self.body(n), self.photo)
         else:
@@ -322,6 +344,11 @@ def main() -> None:
     parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
     parser.add_argument("--db-url", default=os.environ.get("WM_INTAKE_URL", DEFAULT_URL))
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="wenming serve --production (DEBUG off, secure settings, behind a proxy)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 1 <= args.seconds <= 600:
         raise SystemExit("--clients must be 1..64 and --seconds 1..600")
@@ -337,10 +364,16 @@ def main() -> None:
     categories, points, first_case = reference()
     port = free_port()
     media = tempfile.mkdtemp(prefix="wm-intake-media-")
-    server = server_start(args.server, port, args.workers, server_env(args.db_url, media))
+    env = server_env(args.db_url, media)
+    if args.production:
+        if args.server != "gunicorn":
+            raise SystemExit("--production needs --server gunicorn")
+        env.update(production_env())
+    server = server_start(args.server, port, args.workers, env, production=args.production)
     try:
         described = (
-            f"gunicorn, {args.workers} sync workers (wenming serve)"
+            f"gunicorn, {args.workers} sync workers (wenming serve"
+            + (" --production)" if args.production else ")")
             if args.server == "gunicorn"
             else "Django runserver (threaded)"
         )

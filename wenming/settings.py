@@ -130,6 +130,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'wenming.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse: after a database restart the next
+        # request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -199,7 +202,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -207,14 +210,40 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if WENMING_S3_BUCKET := os.environ.get("WENMING_S3_BUCKET", ""):
+    # Uploads in S3-compatible object storage (MinIO, OSS, COS, AWS …) instead of MEDIA_ROOT.
+    # Links are signed and expire: photos are not public objects.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": WENMING_S3_BUCKET,
+            "endpoint_url": os.environ.get("WENMING_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("WENMING_S3_REGION") or None,
+            "access_key": os.environ.get("WENMING_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("WENMING_S3_SECRET_KEY") or None,
+            "location": os.environ.get("WENMING_S3_PREFIX", ""),
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("WENMING_MEDIA_ROOT", DATA_DIR / "media"))
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("WENMING_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# Queued jobs (wenming.core.tasks): on the database unless Redis is configured.
+# WENMING_TASK_BACKEND: "database", "redis" or a backend's dotted path.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
+_task_backend = os.environ.get("WENMING_TASK_BACKEND", "redis" if REDIS_URL else "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
+    INSTALLED_APPS.append("django_rq")  # its queues and admin statistics
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+# A task running longer than this is taken for one whose worker died, and runs again.
+WENMING_TASK_TIMEOUT = int(os.environ.get("WENMING_TASK_TIMEOUT", "600"))
 
 # City-level presentation; policy a city changes lives in the database, not here.
 WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
@@ -229,6 +258,9 @@ WENMING_SENDERS = {
     "sms": os.environ.get("WENMING_SMS_SENDER", "wenming.notify.senders.LoggingSmsSender"),
     "console": "wenming.notify.senders.ConsoleSender",
 }
+# Queue a job per delivery so a worker sends it at once (default with Redis); the periodic
+# sweep every 10 s sends whatever the queue did not.
+WENMING_NOTIFY_VIA_QUEUE = env_bool("WENMING_NOTIFY_VIA_QUEUE", bool(REDIS_URL))
 # Dotted path of `f(user) -> str` giving a user's mobile number; unset: no SMS deliveries.
 WENMING_SMS_PHONE_FOR_USER = os.environ.get("WENMING_SMS_PHONE_FOR_USER") or None
 WENMING_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("WENMING_DELIVERY_MAX_ATTEMPTS", "5"))

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from wenming.cases.models import Case, CaseEvent, TimeLimit
 from wenming.cases.routing import time_limit_for
+from wenming.dashboard.rollup import dashboard_rollups_refresh
 
 from .facts import case_facts
 from .models import DailyRollup, MetricFact, RollupWatermark
@@ -161,6 +162,7 @@ def rollups_refresh(*, now: datetime | None = None) -> RefreshResult:
         rollups_rebuild_days(days)
         mark.last_event_id, mark.last_run_at = max(max_id, mark.last_event_id), now
         mark.save(update_fields=["last_event_id", "last_run_at"])
+    dashboard_rollups_refresh()  # the dashboard's live counts, on the same minute
     return RefreshResult(cases=len(case_ids), days=len(days))
 
 
@@ -181,4 +183,5 @@ def rollups_rebuild(*, now: datetime | None = None) -> RefreshResult:
         rollups_rebuild_days(days)
         mark.last_event_id, mark.last_run_at = max_id, now
         mark.save(update_fields=["last_event_id", "last_run_at"])
+    dashboard_rollups_refresh(full=True)
     return RefreshResult(cases=count, days=len(days))

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import DEFAULT_PERIODS, invalidate_work_calendar, national_is_workday
-from .models import CalendarOverride, OfficeHours
+from .models import CalendarOverride, FailedJob, OfficeHours
 
 
 class InvalidatesWorkCalendar(admin.ModelAdmin):
@@ -98,3 +98,24 @@ class OfficeHoursAdmin(InvalidatesWorkCalendar):
 
 def _minutes(start: time, end: time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+@admin.register(FailedJob)
+class FailedJobAdmin(admin.ModelAdmin):
+    """Jobs that failed their last attempt, on any task backend; the action runs them again."""
+
+    list_display = ["task_path", "attempts", "failed_at", "retried_at", "backend"]
+    list_filter = ["task_path", "backend"]
+    readonly_fields = [f.name for f in FailedJob._meta.fields]
+    actions = ["run_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Run the selected jobs again"))
+    def run_again(self, request: HttpRequest, queryset: QuerySet[FailedJob]) -> None:
+        from .tasks import retry_failed
+
+        for failed in queryset:
+            retry_failed(failed)
+        self.message_user(request, _("%(n)d job(s) queued again.") % {"n": queryset.count()})

@@ -4,7 +4,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from .errors import DomainError
@@ -27,6 +28,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable(request)
         if not isinstance(exception, DomainError):
             return None
         if request.method == "POST" and exception.status != 404:
@@ -40,6 +43,27 @@ class DomainErrorMiddleware:
             response.domain_error_status = exception.status  # type: ignore[attr-defined]
             return response
         return render(request, "core/error.html", {"error": exception}, status=exception.status)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database cannot be reached (restarting, failing over): a clear 503 saying that
+    nothing was saved, instead of a 500. The connection is dropped so the next request
+    reconnects."""
+    from django.db import connection
+    from django.utils.translation import gettext as _
+
+    connection.close_if_unusable_or_obsolete()
+    message = _("The service is briefly unavailable and nothing was saved. Please try again.")
+    headers = {"Retry-After": "5"}
+    if request.path.startswith("/api/") or request.path.startswith("/open311/"):
+        body = {"error": {"code": "unavailable", "message": message, "fields": {}}}
+        return JsonResponse(body, status=503, headers=headers)
+    try:
+        response = render(request, "core/error.html", {"error": DomainError(message)}, status=503)
+    except (OperationalError, InterfaceError):  # the page's menus need the database too
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = headers["Retry-After"]
+    return response
 
 
 request_counts: Counter[tuple[str, int]] = Counter()

@@ -57,3 +57,40 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FailedJob(models.Model):
+    """A queued job that failed its last attempt (wenming.core.tasks): kept for the admin,
+    which can run it again; never silently lost, whichever task backend ran it."""
+
+    task_path = models.CharField(_("job"), max_length=255)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict)
+    attempts = models.PositiveSmallIntegerField(_("attempts"))
+    error = models.TextField(_("last error"))
+    backend = models.CharField(_("task backend"), max_length=32)
+    result_id = models.CharField(_("task result id"), max_length=64)
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
+    retried_at = models.DateTimeField(_("run again at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed job")
+        verbose_name_plural = _("failed jobs")
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class JobEffect(models.Model):
+    """The idempotency key of an effect a job made (wenming.core.tasks.effect_once)."""
+
+    key = models.CharField(_("key"), max_length=200, primary_key=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("job effect")
+        verbose_name_plural = _("job effects")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,6 +1,8 @@
-"""The command dashboard's data: live counts straight from the case table, everything that is
-a metric (today's intake and closures, the month's rates, trends, the unit ranking) from the
-accountability selectors, so the screen and the metrics pages never disagree."""
+"""The command dashboard's data: live counts, top categories and hotspots from the dashboard
+rollups (models.py, refreshed every minute with the metric rollups), the map from the case
+table, everything that is a metric (today's intake and closures, the month's rates, trends,
+the unit ranking) from the accountability selectors, so the screen and the metrics pages
+never disagree. None of it scans the case table, so it stays fast at millions of cases."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from wenming.accountability import selectors as metrics
@@ -21,6 +23,8 @@ from wenming.core.errors import PermissionDenied
 from wenming.core.scope import has_role
 from wenming.livelihood.activities import dashboard_panel
 from wenming.org.models import Region, RegionLevel, Role
+
+from .models import DailyIntake, LiveCount
 
 R = Role
 DASHBOARD_ROLES = (R.ADMIN, R.DISPATCHER, R.OPERATOR, R.LIAISON, R.INSPECTOR, R.REVIEWER)
@@ -34,38 +38,50 @@ def require_dashboard_role(user: User | AnonymousUser) -> None:
         raise PermissionDenied()
 
 
-def _cases(region: Region) -> QuerySet[Case]:
+def _cases(region: Region) -> QuerySet[Case]:  # the map's open cases
     return Case.objects.filter(region__path__startswith=region.path)
 
 
-def _counted(rows: QuerySet, key: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
-    counts = {r[key]: r["n"] for r in rows.values(key).annotate(n=Count("id")).order_by()}
+def _live(region: Region) -> QuerySet[LiveCount]:
+    return LiveCount.objects.filter(region_path__startswith=region.path)
+
+
+def _intake(region: Region, since: date) -> QuerySet[DailyIntake]:
+    return DailyIntake.objects.filter(day__gte=since, region_path__startswith=region.path)
+
+
+def _summed(rows: QuerySet, key: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
+    counts = {r[key]: r["n"] for r in rows.values(key).annotate(n=Sum("count")).order_by()}
     return [
         {"key": k, "label": str(label), "count": counts.get(k, 0)} for k, label in labels.items()
     ]
 
 
+def _total(rows: QuerySet) -> int:
+    return int(rows.aggregate(n=Sum("count"))["n"] or 0)
+
+
 def live_counts(region: Region) -> dict[str, Any]:
     """Cases by state and by channel right now, and open / overdue / supervised totals."""
-    cases = _cases(region)
-    open_cases = cases.filter(state__in=OPEN_STATES)
+    rows = _live(region)
+    open_rows = rows.filter(state__in=OPEN_STATES)
     return {
-        "by_state": _counted(cases, "state", dict(State.choices)),
-        "by_channel": _counted(cases, "channel", dict(Channel.choices)),
-        "open": open_cases.count(),
-        "overdue": open_cases.filter(warning_level=WarningLevel.RED).count(),
-        "supervised": open_cases.filter(supervision_level__gt=0).count(),
+        "by_state": _summed(rows, "state", dict(State.choices)),
+        "by_channel": _summed(rows, "channel", dict(Channel.choices)),
+        "open": _total(open_rows),
+        "overdue": _total(open_rows.filter(warning_level=WarningLevel.RED)),
+        "supervised": _total(open_rows.filter(supervised=True)),
     }
 
 
 def top_categories(region: Region, since: date) -> list[dict[str, Any]]:
-    """Major classes with the most cases reported since `since`."""
+    """Major classes with the most cases reported since `since` (most first, then by id)."""
     rows = (
-        _cases(region)
-        .filter(reported_at__date__gte=since, category__isnull=False)
-        .values("category__parent_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:TOP]
+        _intake(region, since)
+        .filter(has_category=True)
+        .values("major_id")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "major_id")[:TOP]
     )
     majors = list(Category.objects.filter(parent__isnull=True))
     taken = Counter(c.name for c in majors)
@@ -74,20 +90,14 @@ def top_categories(region: Region, since: date) -> list[dict[str, Any]]:
         c.pk: c.name if taken[c.name] == 1 else f"{c.name}（{c.get_kind_display()}）"
         for c in majors
     }
-    return [{"name": names.get(r["category__parent_id"], "—"), "count": r["n"]} for r in rows]
+    return [{"name": names.get(r["major_id"], "—"), "count": r["n"]} for r in rows]
 
 
 def hotspots(region: Region, since: date) -> list[dict[str, Any]]:
     """Streets and grids with the most cases reported since `since` (a grid's count also
     counts for its street)."""
     paths = Counter(
-        dict(
-            _cases(region)
-            .filter(reported_at__date__gte=since)
-            .values_list("region__path")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        dict(_intake(region, since).values_list("region_path").annotate(n=Sum("count")).order_by())
     )
     levels = [RegionLevel.STREET, RegionLevel.GRID]
     areas = Region.objects.filter(path__startswith=region.path, level__in=levels)

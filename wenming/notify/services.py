@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from wenming.core.errors import NotFound
+from wenming.core.tasks import enqueue_on_commit
 
 from .models import Delivery, DeliveryStatus, Notification
 from .senders import DeliveryError, Sender, sender_for
@@ -46,11 +47,16 @@ def notify(
         notifications = Notification.objects.bulk_create(
             Notification(recipient=u, kind=kind, title=title, body=body, url=url) for u in users
         )
-        Delivery.objects.bulk_create(
+        deliveries = Delivery.objects.bulk_create(
             Delivery(notification=n, channel=channel, address=address)
             for n in notifications
             for channel, address in _channel_addresses(n.recipient)
         )
+    if settings.WENMING_NOTIFY_VIA_QUEUE:  # sent at once by a worker; the sweep stays the net
+        from .tasks import deliver
+
+        for delivery in deliveries:
+            enqueue_on_commit(deliver, delivery.pk)
     return notifications
 
 
@@ -112,6 +118,18 @@ def deliveries_send_due(*, limit: int = 100) -> int:
                 Delivery.objects.select_related("notification").get(pk=delivery_id), senders
             )
     return sent
+
+
+def delivery_send(delivery_id: int) -> int:
+    """Send one pending delivery now (the queued job's fast path); 0 when another worker
+    claimed it first or it is not due. Must run outside a transaction, like the sweep."""
+    now = timezone.now()
+    due = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    if not due.exists() or not _claim(delivery_id, now):
+        return 0
+    return _send(Delivery.objects.select_related("notification").get(pk=delivery_id), {})
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:

@@ -1,9 +1,12 @@
 """`wenming worker`: one process for the periodic scans and the queued background tasks.
 
 Each turn runs the periodic jobs that are due (wenming.core.periodic), then up to
-`--max-tasks` queued django-tasks through django-tasks-db's own worker loop, then sleeps
-`--interval` seconds. SIGTERM/SIGINT finish the current job or task and exit. Several workers
-may run at once: periodic runs and queued tasks are each claimed by one of them.
+`--max-tasks` queued django-tasks through the configured backend's own worker loop
+(django-tasks-db's, or rq's for the Redis backend, in burst mode with its scheduler so that
+retries deferred by a backoff start on time), then sleeps `--interval` seconds. On the
+database backend it first puts back tasks left running by a dead worker
+(wenming.core.tasks.release_stale_tasks). SIGTERM/SIGINT finish the current job or task and
+exit. Several workers may run at once: periodic runs and queued tasks are each claimed by one of them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
 from wenming.core.periodic import run_due_jobs
+from wenming.core.tasks import release_stale_tasks
 
 logger = logging.getLogger("wenming.worker")
 
@@ -61,7 +65,10 @@ class Command(BaseCommand):
         close_old_connections()
         run_due_jobs()  # logs each run
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
-        if not self.stopping.is_set() and isinstance(backend, DatabaseBackend):
+        if self.stopping.is_set():
+            return
+        if isinstance(backend, DatabaseBackend):
+            release_stale_tasks()
             self.task_worker = TaskWorker(
                 queue_names=["*"],
                 excluded_queue_names=[],
@@ -74,7 +81,29 @@ class Command(BaseCommand):
             )
             self.task_worker.run()
             self.task_worker = None
+        elif backend.__class__.__name__ == "RQBackend":
+            self.rq_turn(backend, max_tasks)
         close_old_connections()
+
+    def rq_turn(self, backend: Any, max_tasks: int | None) -> None:
+        from django_rq.queues import get_queues
+        from django_tasks_rq.backend import Job
+        from rq import SimpleWorker  # runs jobs in this process, like the database worker
+
+        queues = get_queues(*sorted(backend.queues), job_class=Job)
+        worker = SimpleWorker(
+            queues, connection=queues[0].connection, job_class=Job, name=self.worker_id
+        )
+        ours = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:  # rq installs its own SIGTERM/SIGINT handlers (finish the job, then stop)
+            worker.work(
+                burst=True, with_scheduler=True, max_jobs=max_tasks, logging_level="WARNING"
+            )
+        finally:
+            for sig, handler in ours.items():
+                signal.signal(sig, handler)
+        if getattr(worker, "_stop_requested", False):
+            self.stopping.set()
 
     def stop(self, signum: int, frame: FrameType | None) -> None:
         logger.warning("%s received: stopping after the current job", signal.strsignal(signum))

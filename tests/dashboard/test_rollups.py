@@ -1,0 +1,107 @@
+"""The dashboard rollups give the same answers as counting the case table directly."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+
+from wenming.cases.models import Case, WarningLevel
+from wenming.cases.states import OPEN_STATES, State
+from wenming.core.generate import fill
+from wenming.dashboard import selectors
+from wenming.dashboard.rollup import dashboard_rollups_refresh
+from wenming.org.models import Region, RegionLevel
+
+
+@pytest.fixture
+def many_cases(city):  # type: ignore[no-untyped-def]
+    fill(2500, seed=7, quiet=True)
+    dashboard_rollups_refresh(full=True)
+
+
+def direct_live(region: Region) -> dict:
+    cases = Case.objects.filter(region__path__startswith=region.path)
+    open_cases = cases.filter(state__in=OPEN_STATES)
+    return {
+        "state": Counter(dict(cases.values_list("state").annotate(n=Count("id")).order_by())),
+        "channel": Counter(dict(cases.values_list("channel").annotate(n=Count("id")).order_by())),
+        "open": open_cases.count(),
+        "overdue": open_cases.filter(warning_level=WarningLevel.RED).count(),
+        "supervised": open_cases.filter(supervision_level__gt=0).count(),
+    }
+
+
+def direct_majors(region: Region, since) -> Counter:  # type: ignore[no-untyped-def]
+    rows = (
+        Case.objects.filter(region__path__startswith=region.path)
+        .filter(reported_at__date__gte=since, category__isnull=False)
+        .values_list("category__parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+def direct_paths(region: Region, since) -> Counter:  # type: ignore[no-untyped-def]
+    rows = (
+        Case.objects.filter(region__path__startswith=region.path, reported_at__date__gte=since)
+        .values_list("region__path")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+REGIONS = ["150200000000", "150204000000", "150204001000"]  # city, district, street
+
+
+@pytest.mark.parametrize("code", REGIONS)
+def test_live_counts_match_the_case_table(many_cases, code):
+    region = Region.objects.get(code=code)
+    live, direct = selectors.live_counts(region), direct_live(region)
+    assert {s["key"]: s["count"] for s in live["by_state"] if s["count"]} == direct["state"]
+    assert {c["key"]: c["count"] for c in live["by_channel"] if c["count"]} == direct["channel"]
+    for key in ("open", "overdue", "supervised"):
+        assert live[key] == direct[key]
+    assert sum(direct["state"].values()) > 0
+
+
+@pytest.mark.parametrize("code", REGIONS)
+def test_top_categories_and_hotspots_match_the_case_table(many_cases, code):
+    region = Region.objects.get(code=code)
+    since = timezone.localdate() - timedelta(days=29)
+    majors = direct_majors(region, since)
+    top = selectors.top_categories(region, since)
+    expected = sorted(majors.values(), reverse=True)[: selectors.TOP]
+    assert [t["count"] for t in top] == expected and expected
+    paths = direct_paths(region, since)
+    areas = Region.objects.filter(
+        path__startswith=region.path, level__in=[RegionLevel.STREET, RegionLevel.GRID]
+    )
+    totals = {a.name: sum(n for p, n in paths.items() if p.startswith(a.path)) for a in areas}
+    for spot in selectors.hotspots(region, since):
+        assert spot["count"] == totals[spot["name"]]
+
+
+def test_a_change_shows_after_the_next_refresh(many_cases):
+    city = Region.objects.get(code="150200000000")
+    before = selectors.live_counts(city)["open"]
+    case = Case.objects.filter(state=State.IN_PROGRESS).first()
+    assert case is not None
+    Case.objects.filter(pk=case.pk).update(state=State.CLOSED)
+    assert selectors.live_counts(city)["open"] == before  # at most a minute behind
+    dashboard_rollups_refresh()
+    assert selectors.live_counts(city)["open"] == before - 1
+
+
+def test_metrics_endpoint_reads_the_rollup(many_cases):
+    text = Client().get("/metrics").content.decode()
+    closed = Case.objects.filter(state=State.CLOSED).count()
+    assert f'wenming_cases{{state="closed"}} {closed}' in text
+    overdue = Case.objects.filter(state__in=OPEN_STATES, warning_level=WarningLevel.RED).count()
+    assert f"wenming_cases_overdue {overdue}" in text

@@ -1,0 +1,77 @@
+"""Rollups that keep the dashboard and /metrics fast at millions of cases (see rollup.py)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveCount(models.Model):
+    """How many cases are in each state × channel × warning × supervised, per region, as of
+    the last refresh: the dashboard's live counts and the /metrics gauges add these up."""
+
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    region_path = models.CharField(_("region path"), max_length=255, blank=True)
+    state = models.CharField(_("state"), max_length=16)
+    channel = models.CharField(_("channel"), max_length=16)
+    warning_level = models.PositiveSmallIntegerField(_("warning level"))
+    supervised = models.BooleanField(_("supervised"))
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("live case count")
+        verbose_name_plural = _("live case counts")
+        indexes = [models.Index(fields=["region_path"], name="livecount_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region_path} {self.state} {self.count}"
+
+
+class DailyIntake(models.Model):
+    """Cases reported per local day, region and major category class (the dashboard's top
+    categories and hotspots over the last weeks)."""
+
+    day = models.DateField(_("day"))
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    region_path = models.CharField(_("region path"), max_length=255, blank=True)
+    has_category = models.BooleanField(_("has a category"))
+    major = models.ForeignKey(
+        "cases.Category",
+        verbose_name=_("major class"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("daily intake")
+        verbose_name_plural = _("daily intake")
+        indexes = [models.Index(fields=["day", "region_path"], name="intake_day_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_path} {self.count}"
+
+
+class RollupState(models.Model):
+    """When the dashboard rollups were last refreshed."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup states")
+
+    def __str__(self) -> str:
+        return self.name
