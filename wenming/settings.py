@@ -303,6 +303,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wenming.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "NatureEnum": "wenming.cases.models.Nature",
         "StateEnum": "wenming.cases.states.State",

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 
 from . import nav
 from .scope import user_roles
@@ -20,3 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {"sections": sections, "memberships": memberships, "roles": user_roles(request.user)},
     )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: the REST API answers in its one JSON error format (an unmatched API URL never
+    reaches DRF's handler); everything else gets the site's page."""
+    if request.path.startswith("/api/"):
+        error = {"code": "not_found", "message": str(_("Not found.")), "fields": {}}
+        return JsonResponse({"error": error}, status=404)
+    return defaults.page_not_found(request, exception)

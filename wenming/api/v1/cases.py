@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wenming.api.pagination import PagePagination
+from wenming.api.pagination import PAGE_PARAMETERS, PagePagination, page_of
 from wenming.api.permissions import IsStaffMember
 from wenming.api.services import body_hash, case_submit_once
 from wenming.api.throttling import AnonymousSubmitThrottle, AnonymousThrottle
@@ -121,8 +121,9 @@ class CaseListCreateView(APIView):
         return [AllowAny()] if self.request.method == "POST" else [IsStaffMember()]
 
     @extend_schema(
-        parameters=[CaseFilterInputSerializer],
-        responses=CaseListOutputSerializer(many=True),
+        parameters=[CaseFilterInputSerializer, *PAGE_PARAMETERS],
+        responses=page_of(CaseListOutputSerializer),
+        operation_id="v1_cases_list",
         tags=["cases"],
     )
     def get(self, request: Request) -> Response:

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wenming.api.pagination import PagePagination
+from wenming.api.pagination import PAGE_PARAMETERS, PagePagination, page_of
 from wenming.api.permissions import IsStaffMember
 from wenming.cases.models import Category, CategoryKind
 from wenming.org.models import Unit, UnitKind
@@ -36,8 +36,8 @@ class CategoryListView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[CategoryFilterInputSerializer],
-        responses=CategoryOutputSerializer(many=True),
+        parameters=[CategoryFilterInputSerializer, *PAGE_PARAMETERS],
+        responses=page_of(CategoryOutputSerializer),
         tags=["reference"],
     )
     def get(self, request: Request) -> Response:
@@ -66,8 +66,8 @@ class UnitListView(APIView):
     permission_classes = [IsStaffMember]
 
     @extend_schema(
-        parameters=[UnitFilterInputSerializer],
-        responses=UnitOutputSerializer(many=True),
+        parameters=[UnitFilterInputSerializer, *PAGE_PARAMETERS],
+        responses=page_of(UnitOutputSerializer),
         tags=["reference"],
     )
     def get(self, request: Request) -> Response:

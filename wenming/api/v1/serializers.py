@@ -124,7 +124,9 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
 
     proposed_unit = RefSerializer(allow_null=True, read_only=True)
     handler = serializers.SerializerMethodField()
-    merged_into = serializers.CharField(source="merged_into.code", default=None, read_only=True)
+    merged_into = serializers.CharField(
+        source="merged_into.code", default=None, allow_null=True, read_only=True
+    )
     reporter_phone = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     open_requests = serializers.SerializerMethodField()
