@@ -37,13 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenming.settings")
 
-from worklist import (  # noqa: E402 — the million-case plumbing is shared
-    CASE_COLUMNS,
-    _copy_text,
-    database_create,
-    database_drop,
-    django_setup,
-)
+from worklist import database_create, database_drop, django_setup  # noqa: E402
+
+from wenming.core.generate import CASE_COLUMNS, PHONE_COLUMNS, _copy_text  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_triage_bench"
 OPEN_STATES = ["submitted", "registered", "dispatched", "in_progress"]
@@ -120,12 +116,13 @@ def _fill(n: int) -> None:
         row: dict[str, Any] = dict.fromkeys(CASE_COLUMNS)
         row.update(
             id=i, code=f"TB{i:010d}", channel="hotline", state=rng.choice(OPEN_STATES), version=1,
-            last_action="", reporter_name="", reporter_phone="", is_anonymous="f", title=title,
+            last_action="", reporter_name="", is_anonymous="f", title=title,
             description=description, category_id=minors[key], nature="complaint",
             urgency="normal", lat=lat, lon=lon, address="", region_id=region.pk, is_public="t",
             rework_count=0, supervision_level=0, warning_level=0, reported_at=stamp,
             suspended_total="0", created_at=stamp, updated_at=stamp,
         )  # fmt: skip
+        row.update(dict.fromkeys(PHONE_COLUMNS, ""))  # no reporter phone
         rows.append([row[c] for c in CASE_COLUMNS])
     generated = time.perf_counter() - started
     with connection.cursor() as cursor:

@@ -111,13 +111,15 @@ def samples() -> dict[str, Any]:
     from wenming.org.models import Region
 
     recent = Case.objects.order_by("-reported_at").values_list("code", flat=True)[5000]
-    phone = (
-        Case.objects.exclude(reporter_phone="")
-        .values("reporter_phone")
+    # Phones are stored encrypted: group by their keyed hash, then decrypt one of them.
+    frequent = (
+        Case.objects.exclude(reporter_phone_hash="")
+        .values("reporter_phone_hash")
         .annotate(n=Count("id"))
         .order_by("-n")
-        .values_list("reporter_phone", flat=True)[50]
+        .values_list("reporter_phone_hash", flat=True)[50]
     )
+    phone = Case.objects.filter(reporter_phone_hash=frequent).first().reporter_phone
     major = (
         Category.objects.filter(parent__isnull=True)
         .annotate(n=Count("children__cases"))
