@@ -15,6 +15,16 @@ PAGES = ["/", "/report/", "/track/", "/board/", "/accounts/login/", "/volunteers
 STAFF_PAGES = ["/staff/", "/staff/cases/", "/accounts/security/", "/admin/", "/api/docs/"]
 
 
+@pytest.fixture(autouse=True)
+def one_fixed_minute():  # type: ignore[no-untyped-def]
+    """Rate limits count in fixed one-minute windows; a slow CI box could otherwise spread a
+    test's requests over two windows and reset the count halfway."""
+    import time_machine
+
+    with time_machine.travel("2026-11-23 09:00:10 +0800", tick=False):
+        yield
+
+
 def csp(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
     header = response["Content-Security-Policy"]
     return {d.split()[0]: d.partition(" ")[2] for d in header.split("; ")}
