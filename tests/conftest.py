@@ -14,7 +14,10 @@ from django.utils import translation
 
 from wenming.core.seed import demo_city_seeded, seed_demo_city
 
+from .snapshot import Snapshot
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+SEEDED = Snapshot()  # the test database right after the demo seed
 
 
 @pytest.fixture(autouse=True)
@@ -51,15 +54,51 @@ def client():  # type: ignore[no-untyped-def]
     return Client(headers={"accept-language": "en"})
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():  # type: ignore[no-untyped-def]
+    """The production hasher costs about a second per password: seeding the demo users would
+    spend seconds on it, tests that create users more. PBKDF2 stays listed, so hashes made by
+    the production hasher still verify."""
+    from django.test import override_settings
+
+    hashers = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker, fast_password_hashing):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         seed_demo_city()
+        SEEDED.take()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def restore_instead_of_flush():  # type: ignore[no-untyped-def]
+    """A test that commits (live server, threads) normally ends with every table flushed, and
+    the next test re-seeds the city: seconds each time. Put the seeded snapshot back instead
+    (milliseconds): the next test starts from the same state as after a rollback."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def restore(self):  # type: ignore[no-untyped-def]
+        if SEEDED.taken:
+            SEEDED.restore()
+        else:
+            flush(self)
+
+    TransactionTestCase._fixture_teardown = restore  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = flush  # type: ignore[method-assign]
 
 
 @pytest.fixture
 def city(db):  # type: ignore[no-untyped-def]
-    """The seeded demo city (re-seeded after a transactional test flushed the tables)."""
+    """The seeded demo city (seeded again if a test emptied the tables)."""
     if not demo_city_seeded():
         seed_demo_city()
 
@@ -94,6 +133,6 @@ def make_cast() -> Cast:
 
 @pytest.fixture
 def transactional_city(transactional_db):  # type: ignore[no-untyped-def]
-    """The demo city for tests that commit (live server, threads); flushed afterwards."""
+    """The demo city for tests that commit (live server, threads); restored afterwards."""
     if not demo_city_seeded():
         seed_demo_city()

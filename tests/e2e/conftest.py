@@ -135,16 +135,6 @@ def log_in(  # type: ignore[no-untyped-def]
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """Re-seeding the demo users after each live-server test hashes ten passwords: with the
-    production hasher that alone takes seconds. PBKDF2 stays listed to check seeded hashes."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 @pytest.fixture
 def staff(browser, live_server):  # type: ignore[no-untyped-def]
     """`staff("dispatcher")`: a signed-in desktop page (zh-CN) of that demo user; one browser

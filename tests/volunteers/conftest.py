@@ -17,12 +17,6 @@ _numbers = itertools.count(500)
 LIUHECHENG = "150204001001"  # 六合成社区 (青山路街道)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):  # type: ignore[no-untyped-def]
-    """Volunteer accounts get passwords; the default hasher costs a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def district_center(city):  # type: ignore[no-untyped-def]
     return Center.objects.get(region__code="150204000000")

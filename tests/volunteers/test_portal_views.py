@@ -57,7 +57,6 @@ def _community_pk() -> int:
 
 
 def test_registration_creates_an_account_and_a_pending_volunteer(client, city, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     response = client.post(
         reverse("volunteer_portal:register"),
         {

@@ -42,6 +42,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
+from wenming.core.yamlload import SafeLoader
 from wenming.org.models import Unit
 
 from .models import LEVEL_DEPTH, Indicator, IndicatorLevel, Method
@@ -175,7 +176,7 @@ def _codes(value: Any) -> list[str]:
 # ---------------------------------------------------------------- YAML
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SafeLoader):  # type: ignore[valid-type,misc]
     """Records each mapping's line under "__line__", so problems can point at it."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -48,6 +48,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
+from wenming.core.yamlload import SafeLoader
 
 from .models import Category, CategoryKind, Nature, TimeLimit, TimeUnit, Urgency
 
@@ -224,7 +225,7 @@ def _clean_kind(entry: _Entry) -> None:
 # ---------------------------------------------------------------- YAML
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SafeLoader):  # type: ignore[valid-type,misc]
     """Records each mapping's line under "__line__", so problems can point at it."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
+from wenming.core.yamlload import safe_load
 from wenming.org.demo_city import CITY, DETAILED_DISTRICT
 from wenming.org.models import Region, RegionLevel, Unit
 
@@ -69,4 +69,4 @@ def seed_demo() -> None:
     """Load the catalogue and the demo city's routing rules (idempotent)."""
     data = CATALOGUE.read_bytes()
     categories_import(data=data, format="yaml")
-    _seed_rules(_rules(yaml.safe_load(data)["categories"]))
+    _seed_rules(_rules(safe_load(data)["categories"]))
