@@ -192,6 +192,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("WENMING_STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
+# In development (and tests) look files up when asked: indexing the thousands of front-end
+# files up front costs half a second per middleware chain — per test client, in tests.
+WHITENOISE_AUTOREFRESH = DEBUG
 # Front-end packages come from npm at set-up (package-lock.json), never from a CDN.
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
