@@ -279,7 +279,7 @@ BAD_YAML = {
         b"categories: [\n  - {kind: event\n",
         "line 2",
         "",
-        "not valid YAML: expected the node content",
+        "not valid YAML: ",
     ),
     "no categories list": (b"- 1\n- 2\n", "line 1", "", "categories"),
 }
