@@ -66,10 +66,15 @@ class CaseListOutputSerializer(serializers.ModelSerializer):
 class AttachmentOutputSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    processing = serializers.BooleanField(
+        source="is_processing",
+        read_only=True,
+        help_text="True until the photo is re-encoded in the background; the URLs are empty.",
+    )
 
     class Meta:
         model = CaseAttachment
-        fields = ["kind", "url", "thumbnail_url"]
+        fields = ["kind", "url", "thumbnail_url", "processing"]
 
     def _absolute(self, file) -> str:  # type: ignore[no-untyped-def]
         if not file:
