@@ -140,7 +140,9 @@ def main() -> None:
     for kind in ("json", "photo"):
         cpu, wall = measure(poster, kind, args.requests)
         sql = statements(poster, kind)
-        print(f"{kind:5}  CPU {cpu:6.2f} ms/request  wall {wall:6.2f} ms  SQL {len(sql)} statements")
+        print(
+            f"{kind:5}  CPU {cpu:6.2f} ms/request  wall {wall:6.2f} ms  SQL {len(sql)} statements"
+        )
         for text in sql:
             print(f"         {text[:150]}")
     if args.profile:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, InvalidInput, NotFound
 from wenming.core.images import NormalizedPhoto, photo_check, photo_normalize
+from wenming.core.personal import phone_columns
 from wenming.core.quarantine import quarantine_storage
 from wenming.core.tasks import enqueue_with_transaction
-from wenming.core.personal import phone_columns
 from wenming.org.models import Region, Role, Unit
 from wenming.org.selectors import region_at
 from wenming.triage import hooks as triage  # category/unit suggestions, duplicates, reply checks

@@ -116,7 +116,9 @@ def public_cases(
     if closed is not None:
         cases = cases.filter(state=State.CLOSED) if closed else cases.exclude(state=State.CLOSED)
     # Photos still being re-encoded are not shown in lists (file empty until then).
-    before = CaseAttachment.objects.filter(kind=AttachmentKind.BEFORE).exclude(file="").order_by("id")
+    before = (
+        CaseAttachment.objects.filter(kind=AttachmentKind.BEFORE).exclude(file="").order_by("id")
+    )
     return (
         cases.select_related("category", "region")
         .prefetch_related(Prefetch("attachments", queryset=before, to_attr="before_photos"))
