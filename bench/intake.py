@@ -8,9 +8,10 @@ Creates its own database (default postgres://postgres@127.0.0.1:5432/wm_intake; 
 the end unless --keep), migrates it and seeds the demo city. Starts the server on a free
 loopback port — gunicorn (`wenming serve --workers N`, sync workers) or Django's runserver —
 with DEBUG off, media in a temporary directory and the anonymous rate limits raised so that
-they do not refuse the load. Then --clients threads POST citizen reports anonymously to
-/api/v1/cases/ for --seconds seconds, each with its own Idempotency-Key: half as JSON, half as
-multipart with a small JPEG photo (re-encoded by the server like every upload). It prints the
+they do not refuse the load. Then --clients connections (wrk, or Python threads with
+--client python) POST citizen reports anonymously to /api/v1/cases/ for --seconds seconds,
+each with its own Idempotency-Key: half as JSON, half as multipart with a small JPEG photo
+(checked in the request, re-encoded later by the intake job; no worker runs here). It prints the
 sustained rate of successful requests and the p50/p95/p99 latency, overall and per kind.
 
 The baseline then writes the same rows again (the cases, their events, photo rows and
@@ -312,7 +313,7 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("WRK %%d %%d %%d %%d\n", summary.requests, summary.duration,
     e.status, e.connect + e.read + e.write + e.timeout))
-  for i = 1, 1000 do
+  for i = 1, 999 do
     io.write(string.format("P %%.1f %%d\n", i / 10, latency:percentile(i / 10)))
   end
 end
@@ -390,7 +391,7 @@ class WrkLoad:
                 self.statuses["2xx"] += requests - bad_status
                 self.statuses["other status"] += bad_status
                 self.statuses["socket errors"] += errors
-            elif parts[:1] == ["P"]:
+            elif parts[:1] == ["P"] and int(parts[2]) > 0:  # 0: past wrk's histogram
                 self.latencies[kind].append((float(parts[1]), int(parts[2]) / 1000))
 
 
@@ -533,7 +534,7 @@ def reference() -> tuple[list[int], list[tuple[float, float]], int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)"

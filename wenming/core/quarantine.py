@@ -12,7 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
-from django.utils.functional import cached_property
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, cached_property, empty
 
 
 class QuarantineStorage(FileSystemStorage):
@@ -34,5 +36,23 @@ class QuarantineStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
 
+class _Quarantine(LazyObject):
+    """STORAGES["quarantine"], looked up at first use (and again when a test changes STORAGES):
+    a model field's storage is fixed when the model class is made."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["quarantine"]
+
+
+_quarantine = _Quarantine()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting: str, **kwargs: object) -> None:
+    if setting == "STORAGES":
+        _quarantine._wrapped = empty
+
+
 def quarantine_storage() -> Storage:
-    return storages["quarantine"]
+    """The quarantine storage (the model field's storage callable)."""
+    return _quarantine  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from wenming.cases.models import Case, CaseAttachment, CaseEvent, CaseRequest, Category
 from wenming.cases.reveal import case_phone_reveal
 from wenming.cases.selectors import moves_for, timeline
+from wenming.cases.states import State
 from wenming.org.models import Unit
 
 
@@ -193,9 +194,12 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
         return EventOutputSerializer(events, many=True, context=self.context).data  # type: ignore[return-value]
 
 
-class CaseReceiptOutputSerializer(serializers.ModelSerializer):
-    """What an anonymous reporter gets back: the code to follow the case with."""
+class CaseReceiptOutputSerializer(serializers.Serializer):
+    """What an anonymous reporter gets back: the code to follow the case with. (Declared
+    fields, not a ModelSerializer: it answers every citizen submission, and building fields
+    from the model on each response costs more than the rest of the serializer.)"""
 
-    class Meta:
-        model = Case
-        fields = ["code", "state", "title", "reported_at"]
+    code = serializers.CharField(read_only=True)
+    state = serializers.ChoiceField(choices=State.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    reported_at = serializers.DateTimeField(read_only=True)
