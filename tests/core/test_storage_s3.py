@@ -56,8 +56,12 @@ def bucket(s3_server):  # type: ignore[no-untyped-def]
     client.delete_bucket(Bucket="wenming-media")
 
 
-def test_a_reported_photo_is_stored_in_the_bucket_and_served_from_it(  # noqa: F811
-    city, bucket, category, run_jobs, django_capture_on_commit_callbacks
+def test_a_reported_photo_is_stored_in_the_bucket_and_served_from_it(
+    city,
+    bucket,
+    category,  # noqa: F811
+    run_jobs,
+    django_capture_on_commit_callbacks,
 ):
     lat, lon = grid_point()
     body = {"description": "井盖缺失", "lat": lat, "lon": lon, "category": category.pk}
