@@ -54,9 +54,9 @@ def case_submit_once(
             record.save(update_fields=["case"])
         return case, True
     except IntegrityError:
-        record = IdempotencyKey.objects.select_related("case").filter(owner=owner, key=key).first()
-        if record is None:
+        first = IdempotencyKey.objects.select_related("case").filter(owner=owner, key=key).first()
+        if first is None:
             raise  # not the key: another constraint failed
-        if record.body_hash != body_hash or record.case is None:
+        if first.body_hash != body_hash or first.case is None:
             raise IdempotencyKeyReused() from None
-        return record.case, False
+        return first.case, False

@@ -334,7 +334,7 @@ def _attachment_process(pk: int) -> int:
         )
         if attachment is None or not attachment.upload:
             return 0  # done by an earlier run of the job
-        raw = attachment.upload.name
+        raw = attachment.upload.name or ""
         transaction.on_commit(lambda: quarantine_storage().delete(raw))
         try:
             with attachment.upload.open("rb") as upload:

@@ -30,7 +30,7 @@ class QuarantineStorage(FileSystemStorage):
         return None  # no URL: never served
 
     def _clear_cached_properties(self, setting: str, **kwargs: object) -> None:
-        super()._clear_cached_properties(setting, **kwargs)
+        super()._clear_cached_properties(setting, **kwargs)  # type: ignore[arg-type]
         if setting in ("MEDIA_ROOT", "WENMING_QUARANTINE_ROOT"):
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
@@ -50,7 +50,7 @@ _quarantine = _Quarantine()
 @receiver(setting_changed)
 def _storages_changed(*, setting: str, **kwargs: object) -> None:
     if setting == "STORAGES":
-        _quarantine._wrapped = empty
+        _quarantine._wrapped = empty  # type: ignore[assignment]
 
 
 def quarantine_storage() -> Storage:
