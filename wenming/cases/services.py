@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import Task
 
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, InvalidInput, NotFound
 from wenming.core.images import NormalizedPhoto, photo_check, photo_normalize
@@ -312,7 +313,7 @@ def case_submit(
     return case
 
 
-def _intake_job():  # type: ignore[no-untyped-def]
+def _intake_job() -> Task:
     from .tasks import case_intake_finish  # the job module imports this one
 
     return case_intake_finish
@@ -330,7 +331,11 @@ def attachments_process(*, case_id: int) -> int:
 def _attachment_process(pk: int) -> int:
     with transaction.atomic():
         attachment = (
-            CaseAttachment.objects.select_for_update().select_related("case").filter(pk=pk).first()
+            # of=self: the photo's row only; staff may be moving the case meanwhile.
+            CaseAttachment.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .filter(pk=pk)
+            .first()
         )
         if attachment is None or not attachment.upload:
             return 0  # done by an earlier run of the job
