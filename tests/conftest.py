@@ -24,11 +24,14 @@ SEEDED = Snapshot()  # the test database right after the demo seed
 def fresh_region_index():
     """Each test builds its own regions inside a rolled-back transaction, so a point-lookup
     index cached by an earlier test would name regions that no longer exist."""
+    from wenming.core.memo import memos_invalidate
     from wenming.org.geo import invalidate_region_index
 
     invalidate_region_index()
+    memos_invalidate()  # the same for the categories, regions and rules kept in memory
     yield
     invalidate_region_index()
+    memos_invalidate()
 
 
 @pytest.fixture(autouse=True)
@@ -136,3 +139,22 @@ def transactional_city(transactional_db):  # type: ignore[no-untyped-def]
     """The demo city for tests that commit (live server, threads); restored afterwards."""
     if not demo_city_seeded():
         seed_demo_city()
+
+
+@pytest.fixture
+def run_jobs():  # type: ignore[no-untyped-def]
+    """Run the queued jobs (e.g. the intake job: photos, triage) inside the test's transaction,
+    as `wenming worker` runs them; a job's error fails the test."""
+    from django_tasks.base import TaskContext
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        ran = 0
+        while row := DBTaskResult.objects.filter(status="READY").order_by("enqueued_at").first():
+            result = row.task_result
+            row.delete()
+            row.task.call(TaskContext(task_result=result), *result.args, **result.kwargs)
+            ran += 1
+        return ran
+
+    return run

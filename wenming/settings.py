@@ -212,7 +212,10 @@ STORAGES: dict[str, dict[str, object]] = {
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Raw citizen uploads until the worker re-encodes them (wenming.core.quarantine).
+    "quarantine": {"BACKEND": "wenming.core.quarantine.QuarantineStorage"},
 }
+WENMING_QUARANTINE_ROOT = os.environ.get("WENMING_QUARANTINE_ROOT", "")
 if WENMING_S3_BUCKET := os.environ.get("WENMING_S3_BUCKET", ""):
     # Uploads in S3-compatible object storage (MinIO, OSS, COS, AWS …) instead of MEDIA_ROOT.
     # Links are signed and expire: photos are not public objects.
@@ -228,6 +231,15 @@ if WENMING_S3_BUCKET := os.environ.get("WENMING_S3_BUCKET", ""):
             "querystring_auth": True,
             "querystring_expire": 3600,
             "file_overwrite": False,
+        },
+    }
+    STORAGES["quarantine"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],  # type: ignore[dict-item]
+            "location": "/".join(
+                filter(None, [os.environ.get("WENMING_S3_PREFIX", "").strip("/"), "quarantine"])
+            ),
         },
     }
 MEDIA_URL = "media/"

@@ -176,7 +176,7 @@ def test_post_with_address_only(anon, api_key, service):
     assert Case.objects.get(code=response.json()[0]["service_request_id"]).lat is None
 
 
-def test_post_with_media_upload_and_media_url(anon, api_key, service):
+def test_post_with_media_upload_and_media_url(anon, api_key, service, run_jobs):
     response = post(
         anon,
         "json",
@@ -189,6 +189,10 @@ def test_post_with_media_upload_and_media_url(anon, api_key, service):
     assert case.attachments.count() == 1
     note = case.events.get(action="comment")
     assert "https://photos.example.com/1.jpg" in note.note and note.visibility == "staff"
+    # Until the intake job re-encodes the upload, only the client's own URL is shown.
+    shown = anon.get(f"{V2}/requests/{case.code}.json").json()[0]
+    assert shown["media_url"] == "https://photos.example.com/1.jpg"
+    run_jobs()
     shown = anon.get(f"{V2}/requests/{case.code}.json").json()[0]
     assert shown["media_url"].startswith("http://testserver/") and shown["media_url"].endswith(
         ".jpg"

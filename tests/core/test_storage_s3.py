@@ -43,8 +43,10 @@ def bucket(s3_server):  # type: ignore[no-untyped-def]
     client.create_bucket(Bucket="wenming-media")
     options = {"bucket_name": "wenming-media", "endpoint_url": s3_server, **KEYS}
     backend = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    quarantine = {**backend, "OPTIONS": {**options, "location": "quarantine"}}
     storages = {
         "default": backend,
+        "quarantine": quarantine,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages):
@@ -54,14 +56,27 @@ def bucket(s3_server):  # type: ignore[no-untyped-def]
     client.delete_bucket(Bucket="wenming-media")
 
 
-def test_a_reported_photo_is_stored_in_the_bucket_and_served_from_it(city, bucket, category):  # noqa: F811
+def test_a_reported_photo_is_stored_in_the_bucket_and_served_from_it(
+    city,
+    bucket,
+    category,  # noqa: F811
+    run_jobs,
+    django_capture_on_commit_callbacks,
+):
     lat, lon = grid_point()
     body = {"description": "井盖缺失", "lat": lat, "lon": lon, "category": category.pk}
     response = APIClient().post("/api/v1/cases/", {**body, "photos": [jpeg("a.jpg")]})
     assert response.status_code == 201, response.content
     photo = Case.objects.get(code=response.json()["code"]).attachments.get()
+    # Until the intake job ran, the raw upload waits under the private prefix only.
+    assert [o["Key"] for o in bucket.list_objects_v2(Bucket="wenming-media")["Contents"]] == [
+        f"quarantine/{photo.upload.name}"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_jobs()
+    photo.refresh_from_db()
     keys = {o["Key"] for o in bucket.list_objects_v2(Bucket="wenming-media")["Contents"]}
-    assert photo.file.name in keys and photo.thumbnail.name in keys
+    assert keys == {photo.file.name, photo.thumbnail.name}  # the raw upload is gone
     url = photo.file.url
     assert url.startswith(bucket.meta.endpoint_url) and "Signature" in url
     with urllib.request.urlopen(url) as fetched:  # the link a browser follows

@@ -49,7 +49,7 @@ def test_no_gps_means_none(upload):
     assert photo_gps(upload) is None
 
 
-def test_a_heic_report_is_filed(browser, category):
+def test_a_heic_report_is_filed(browser, category, run_jobs):
     from wenming.cases.models import Case
 
     from .test_report import form_data
@@ -57,6 +57,7 @@ def test_a_heic_report_is_filed(browser, category):
     browser.post(
         reverse("portal:report"), {**form_data(category), "photos": [photo("a.heic", "HEIF")]}
     )
+    run_jobs()
     assert Case.objects.get().attachments.get().file.name.endswith(".jpg")
 
 

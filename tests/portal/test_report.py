@@ -49,7 +49,7 @@ def test_report_page_offers_grouped_public_categories_and_a_fresh_token(browser,
     )
 
 
-def test_report_with_photo_and_location_files_a_snapshot_case(browser, category):
+def test_report_with_photo_and_location_files_a_snapshot_case(browser, category, run_jobs):
     exif = gps_exif(40.6, 109.8)
     response = browser.post(
         URL, {**form_data(category), "photos": [photo(exif=exif), photo("b.png", "PNG")]}
@@ -61,7 +61,9 @@ def test_report_with_photo_and_location_files_a_snapshot_case(browser, category)
     assert case.region.code == "15020400100105"  # the grid found from the pin
     assert case.category == category and case.reporter_phone == "13912345678"
     photos = list(case.attachments.filter(kind="before"))
-    assert len(photos) == 2
+    assert len(photos) == 2 and all(p.is_processing for p in photos)
+    run_jobs()  # the intake job re-encodes them
+    photos = list(case.attachments.filter(kind="before"))
     stored = Image.open(photos[0].file.open("rb"))
     assert stored.format == "JPEG" and not stored.getexif()  # re-encoded, EXIF and GPS gone
     assert photos[0].thumbnail

@@ -17,15 +17,16 @@ HEAT = ("幸福社区暖气不热", "家里暖气一点都不热，室温只有�
 
 
 @pytest.fixture
-def submitted(report, trained, django_capture_on_commit_callbacks):
+def submitted(report, trained, run_jobs):
     def make(*text, **kw):
-        with django_capture_on_commit_callbacks(execute=True):
-            return report(*(text or HEAT), **{"key": None, **kw})
+        case = report(*(text or HEAT), **{"key": None, **kw})
+        run_jobs()  # the intake job, queued in the submission's transaction
+        return case
 
     return make
 
 
-def test_submit_stores_suggestions_after_commit(submitted, trained):
+def test_the_intake_job_stores_suggestions(submitted, trained):
     case = submitted()
     suggestion = Suggestion.objects.get(case=case)
     assert suggestion.model_version == trained.version
@@ -35,18 +36,21 @@ def test_submit_stores_suggestions_after_commit(submitted, trained):
     assert suggestion.accepted_rank is None
 
 
-def test_nothing_is_stored_before_commit(report, trained, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        case = report(*HEAT, key=None)
-    assert len(callbacks) == 1 and not Suggestion.objects.filter(case=case).exists()
+def test_nothing_is_stored_in_the_request_itself(report, trained):
+    from django_tasks_db.models import DBTaskResult
+
+    case = report(*HEAT, key=None)
+    assert not Suggestion.objects.filter(case=case).exists()
+    job = DBTaskResult.objects.get(task_path="wenming.cases.tasks.case_intake_finish")
+    assert job.args_kwargs["args"] == [case.pk]
 
 
-def test_without_a_model_duplicates_are_still_stored(report, django_capture_on_commit_callbacks):
+def test_without_a_model_duplicates_are_still_stored(report, run_jobs):
     SuggestionModel.objects.update(is_active=False)  # the demo seed may have trained one
-    with django_capture_on_commit_callbacks(execute=True):
-        first = report(*HEAT, key="event:1201")
-    with django_capture_on_commit_callbacks(execute=True):
-        second = report(*HEAT, key="event:1201")
+    first = report(*HEAT, key="event:1201")
+    run_jobs()
+    second = report(*HEAT, key="event:1201")
+    run_jobs()
     suggestion = Suggestion.objects.get(case=second)
     assert suggestion.model is None and suggestion.categories == []
     assert [d["code"] for d in suggestion.duplicates] == [first.code]

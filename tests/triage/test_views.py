@@ -79,9 +79,10 @@ def test_only_the_admin_activates_a_version(client, cast, trained, tmp_path):
 
 
 @pytest.fixture
-def suggested(report, trained, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return report(*HEAT, key=None)
+def suggested(report, trained, run_jobs):
+    case = report(*HEAT, key=None)
+    run_jobs()  # the intake job stores the suggestions
+    return case
 
 
 def test_the_dispatcher_sees_suggestions_and_one_click_prefills_the_register_form(

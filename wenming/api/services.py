@@ -41,19 +41,22 @@ def case_submit_once(
     """Run `submit` once per (owner, key): (the case, True) the first time, (the first case,
     False) on a retry with the same body; IdempotencyKeyReused when the body differs.
 
-    The key row is inserted before the case is made, in the same transaction: a concurrent
+    The key row is the transaction's first write, before the case is made: a concurrent
     request with the same key waits on the key's unique index (PostgreSQL) or on the write
-    lock (SQLite, IMMEDIATE) until the first one commits, then finds its case."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(owner=owner, key=key, body_hash=body_hash)
-        except IntegrityError:
-            record = IdempotencyKey.objects.select_related("case").get(owner=owner, key=key)
-            if record.body_hash != body_hash or record.case is None:
-                raise IdempotencyKeyReused() from None
-            return record.case, False
-        case = submit()
-        record.case = case
-        record.save(update_fields=["case"])
-    return case, True
+    lock (SQLite, IMMEDIATE) until the first one commits, then fails on the index and finds
+    the first case. Its failure rolls back a transaction that holds nothing else, so no
+    savepoint is needed around the insert."""
+    try:
+        with transaction.atomic():
+            record = IdempotencyKey.objects.create(owner=owner, key=key, body_hash=body_hash)
+            case = submit()
+            record.case = case
+            record.save(update_fields=["case"])
+        return case, True
+    except IntegrityError:
+        first = IdempotencyKey.objects.select_related("case").filter(owner=owner, key=key).first()
+        if first is None:
+            raise  # not the key: another constraint failed
+        if first.body_hash != body_hash or first.case is None:
+            raise IdempotencyKeyReused() from None
+        return first.case, False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel
 from wenming.core.personal import encrypted_phone
+from wenming.core.quarantine import quarantine_storage
 
 from .states import Action, State
 
@@ -409,8 +410,17 @@ class CaseAttachment(models.Model):
         related_name="attachments",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
-    file = models.ImageField(_("photo"), upload_to=attachment_path)
+    # Empty while `upload` (a citizen's raw file, never served) waits for the worker to
+    # re-encode it (wenming.cases.tasks); pages show "processing" until then.
+    file = models.ImageField(_("photo"), upload_to=attachment_path, blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=attachment_path, blank=True)
+    upload = models.FileField(
+        _("upload being processed"),
+        upload_to=attachment_path,
+        storage=quarantine_storage,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -420,6 +430,10 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.code} {self.get_kind_display()}"
+
+    @property
+    def is_processing(self) -> bool:
+        return not self.file
 
 
 class RequestKind(models.TextChoices):

@@ -12,10 +12,13 @@ Inactive rules and rules pointing at inactive units are ignored.
 
 from __future__ import annotations
 
-from django.db.models import Q
+import copy
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
+from wenming.core.memo import Memo
 from wenming.org.models import Region, Unit
 
 from .models import Category, RoutingRule, TimeLimit, TimeUnit, Urgency
@@ -35,7 +38,30 @@ def _ancestor_paths(region: Region) -> list[str]:
     return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
-def _category_rank(rule: RoutingRule, category: Category | None) -> int:
+@dataclass(frozen=True)
+class _Rule:
+    region_path: str
+    category_id: int | None
+    unit: Unit
+
+
+def _active_rules() -> dict[str, list[_Rule]]:
+    rules = RoutingRule.objects.filter(is_active=True, unit__is_active=True).select_related(
+        "unit", "region"
+    )
+    by_path: dict[str, list[_Rule]] = {}
+    for rule in rules:
+        by_path.setdefault(rule.region.path, []).append(
+            _Rule(rule.region.path, rule.category_id, rule.unit)
+        )
+    return by_path
+
+
+# The active rules by region path, in memory: intake routes without a query.
+_rules: Memo[dict[str, list[_Rule]]] = Memo(_active_rules, models=(RoutingRule, Unit, Region))
+
+
+def _category_rank(rule: _Rule, category: Category | None) -> int:
     if rule.category_id is None:
         return 0
     if category is not None and rule.category_id == category.pk:
@@ -47,24 +73,24 @@ def unit_for(*, category: Category | None, region: Region | None) -> Unit | None
     """The unit the most specific active routing rule names, or None (the dispatcher chooses).
 
     See the module docstring for the order: deepest region first, then minor class > major
-    class > any category. One query.
+    class > any category. No query: the rules are kept in memory (wenming.core.memo).
     """
     if region is None:
         return None
-    category_ids = [] if category is None else [category.pk, category.parent_id]
-    rules = (
-        RoutingRule.objects.filter(
-            is_active=True, unit__is_active=True, region__path__in=_ancestor_paths(region)
-        )
-        .filter(Q(category__isnull=True) | Q(category_id__in=[i for i in category_ids if i]))
-        .select_related("unit", "region")
-    )
+    wanted = {None} if category is None else {None, category.pk, category.parent_id}
+    by_path = _rules.get()
+    rules = [
+        rule
+        for path in _ancestor_paths(region)
+        for rule in by_path.get(path, ())
+        if rule.category_id in wanted
+    ]
     best = max(
         rules,
-        key=lambda rule: (len(rule.region.path), _category_rank(rule, category)),
+        key=lambda rule: (len(rule.region_path), _category_rank(rule, category)),
         default=None,
     )
-    return best.unit if best else None
+    return copy.copy(best.unit) if best else None
 
 
 def time_limit_for(*, category: Category | None, urgency: str) -> TimeLimit:

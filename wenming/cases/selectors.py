@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import operator
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wenming.core.memo import Memo
 from wenming.core.personal import phone_match
 from wenming.core.scope import scope_filter
 from wenming.org.models import Region, Role, Unit
@@ -33,6 +35,18 @@ from .services import ACTION_ROLES
 from .states import Action, State, allowed_actions
 
 LIST_RELATED = ("category", "region", "unit")
+
+# Active minor classes by id, in memory: what a submission may name (no query per request).
+_minor_categories: Memo[dict[int, Category]] = Memo(
+    lambda: {c.pk: c for c in Category.objects.filter(is_active=True, parent__isnull=False)},
+    models=(Category,),
+)
+
+
+def category_minor_active(pk: int) -> Category | None:
+    """The active minor class with this id (a copy of the kept one), or None."""
+    category = _minor_categories.get().get(pk)
+    return copy.copy(category) if category else None
 
 
 def case_get_for(user: User | AnonymousUser, code: str) -> Case:

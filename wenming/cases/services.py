@@ -6,6 +6,7 @@ commit. `actor=None` means the system (auto-dispatch, scans) or a citizen where 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +17,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import Task
 
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, InvalidInput, NotFound
-from wenming.core.images import NormalizedPhoto, photo_normalize
+from wenming.core.images import NormalizedPhoto, photo_check, photo_normalize
 from wenming.core.personal import phone_columns
+from wenming.core.quarantine import quarantine_storage
+from wenming.core.tasks import enqueue_with_transaction
 from wenming.org.models import Region, Role, Unit
 from wenming.org.selectors import region_at
 from wenming.triage import hooks as triage  # category/unit suggestions, duplicates, reply checks
@@ -46,6 +50,7 @@ from .models import (
 from .routing import unit_for
 from .states import Action, State, next_state
 
+logger = logging.getLogger(__name__)
 R = Role
 # Which roles may make each move (one table; the UI asks `allowed_moves` for its buttons).
 ACTION_ROLES: dict[str, tuple[str, ...]] = {
@@ -171,6 +176,26 @@ def _prepared(upload: UploadedFile) -> NormalizedPhoto:
     return done
 
 
+def photos_check(photos: Sequence[UploadedFile]) -> None:
+    """The checks of `prepare_photos` without the re-encoding, for citizen intake (raises
+    InvalidInput): count, size, a real image of an accepted format, pixel limit."""
+    if len(photos) > MAX_PHOTOS:
+        raise InvalidInput(_("At most %(n)s photos.") % {"n": MAX_PHOTOS})
+    for upload in photos:
+        if not getattr(upload, "_wenming_checked", False):
+            photo_check(upload)
+            upload._wenming_checked = True  # type: ignore[attr-defined]
+
+
+def _attach_uploads(
+    case: Case, event: CaseEvent, photos: Sequence[UploadedFile], kind: str
+) -> None:
+    """Keep checked uploads in quarantine for the intake job to re-encode (never served)."""
+    for upload in photos:
+        upload.seek(0)
+        CaseAttachment.objects.create(case=case, event=event, kind=kind, upload=upload)
+
+
 def _attach(
     case: Case, event: CaseEvent | None, photos: Iterable[NormalizedPhoto], kind: str
 ) -> None:
@@ -245,16 +270,22 @@ def case_submit(
     reported_at: datetime | None = None,
 ) -> Case:
     """Receive a problem from any channel (actor None: a citizen). The case starts `submitted`
-    with its grid from the location and a proposed unit from the routing rules."""
+    with its grid from the location and a proposed unit from the routing rules.
+
+    Photos are checked here (a file that is not a photo is refused at once) and re-encoded by
+    the intake job after commit (`wenming.cases.tasks.case_intake_finish`), which also stores
+    the triage suggestions: the request does no image or model work."""
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."))
     title = _require_text(title, _("A title is required."))
     description = _require_text(description, _("A description is required."))
     region = _check_location(lat, lon) or default_region()
-    prepared = prepare_photos(photos)
+    photos_check(photos)
     now = reported_at or _now()
     proposed_unit = unit_for(category=category, region=region)  # before the counter's lock
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (idempotency key, form token): nothing in
+    # this block raises a domain error a caller could catch and go on from.
+    with transaction.atomic(savepoint=False):
         case = Case.objects.create(
             code=case_code_next(day=now),
             channel=channel,
@@ -277,9 +308,50 @@ def case_submit(
         )
         move = Move(visibility=Visibility.PUBLIC, data={"channel": channel})
         event = _event(case, actor, Action.SUBMIT, "", State.SUBMITTED, now, move)
-        _attach(case, event, prepared, AttachmentKind.BEFORE)
-        triage.case_submitted(case_id=case.pk)  # triage: suggestions + duplicates after commit
+        _attach_uploads(case, event, photos, AttachmentKind.BEFORE)
+        enqueue_with_transaction(_intake_job(), case.pk)  # photos, then triage suggestions
     return case
+
+
+def _intake_job() -> Task:
+    from .tasks import case_intake_finish  # the job module imports this one
+
+    return case_intake_finish
+
+
+def attachments_process(*, case_id: int) -> int:
+    """Re-encode the case's photos still in quarantine into public storage (EXIF removed,
+    thumbnail made) and delete the raw files; how many were done. Safe to run twice: each
+    photo is done once, under its row lock. One that turns out not to be a photo (damaged
+    past its header) is dropped, with a warning in the log."""
+    pending = CaseAttachment.objects.filter(case_id=case_id).exclude(upload="")
+    return sum(_attachment_process(pk) for pk in pending.values_list("pk", flat=True))
+
+
+def _attachment_process(pk: int) -> int:
+    with transaction.atomic():
+        attachment = (
+            # of=self: the photo's row only; staff may be moving the case meanwhile.
+            CaseAttachment.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .filter(pk=pk)
+            .first()
+        )
+        if attachment is None or not attachment.upload:
+            return 0  # done by an earlier run of the job
+        raw = attachment.upload.name or ""
+        transaction.on_commit(lambda: quarantine_storage().delete(raw))
+        try:
+            with attachment.upload.open("rb") as upload:
+                photo = photo_normalize(upload, name=raw.rsplit("/", 1)[-1])
+        except InvalidInput as exc:
+            logger.warning("case %s: photo %s dropped: %s", attachment.case.code, pk, exc)
+            attachment.delete()
+            return 0
+        attachment.file, attachment.thumbnail = photo.image, photo.thumbnail  # type: ignore[assignment]
+        attachment.upload = ""  # type: ignore[assignment]
+        attachment.save(update_fields=["file", "thumbnail", "upload"])
+    return 1
 
 
 # ---------------------------------------------------------------- registration

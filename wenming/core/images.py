@@ -1,6 +1,8 @@
 """Uploaded photos: checked to be real images, re-encoded (EXIF and GPS removed), thumbnailed.
 
-Every image a user uploads passes through `photo_normalize`: a file that is not an image (even
+Every image a user uploads passes through `photo_normalize` (citizen intake checks the upload
+with `photo_check` in the request and re-encodes it in a background job, see
+wenming.cases.tasks): a file that is not an image (even
 renamed .jpg) is refused with a clear message, oversize files and pixel bombs are refused, and
 what is stored is a fresh JPEG/PNG encoded by Pillow, so no metadata or payload survives.
 HEIC/HEIF (iPhone photos) is read through pillow-heif and stored as JPEG like the rest.
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pillow_heif
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -41,18 +43,27 @@ class NormalizedPhoto:
     height: int
 
 
-def _open(data: bytes) -> Image.Image:
+def _header(data: bytes) -> Image.Image:
+    """Open without decoding the pixels: a real image of an accepted format and size."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()  # structure check; the image must be reopened afterwards
         image = Image.open(io.BytesIO(data))
-        if image.format not in ACCEPTED_FORMATS:
-            raise InvalidInput(_("Only JPEG, PNG, WebP and HEIC photos are accepted."))
-        if image.width * image.height > MAX_PIXELS:
-            raise InvalidInput(_("The photo has too many pixels."))
-        image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+        raise InvalidInput(_("This file is not a photo (or it is damaged).")) from exc
+    if image.format not in ACCEPTED_FORMATS:
+        raise InvalidInput(_("Only JPEG, PNG, WebP and HEIC photos are accepted."))
+    if image.width * image.height > MAX_PIXELS:
+        raise InvalidInput(_("The photo has too many pixels."))
+    return image
+
+
+def _open(data: bytes) -> Image.Image:
+    image = _header(data)
+    try:
+        image.load()
+    except (Image.DecompressionBombError, OSError, SyntaxError) as exc:
         raise InvalidInput(_("This file is not a photo (or it is damaged).")) from exc
     return image
 
@@ -68,18 +79,29 @@ def _encode(image: Image.Image, side: int, source_format: str) -> tuple[bytes, s
     return buffer.getvalue(), "jpg"
 
 
-def photo_normalize(upload: UploadedFile | ContentFile, *, name: str = "photo") -> NormalizedPhoto:
-    """Check and re-encode an uploaded photo; raise InvalidInput with a translated reason."""
+def _read(upload: UploadedFile | ContentFile | File) -> bytes:
+    too_large = _("The photo is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise InvalidInput(
-            _("The photo is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
-    data = upload.read()
+        raise InvalidInput(too_large)
+    upload.seek(0)
+    data = upload.read(MAX_BYTES + 1)
+    upload.seek(0)
     if len(data) > MAX_BYTES:
-        raise InvalidInput(
-            _("The photo is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
-    original = _open(data)
+        raise InvalidInput(too_large)
+    return data
+
+
+def photo_check(upload: UploadedFile | ContentFile) -> None:
+    """The cheap part of `photo_normalize`, for the request: size, a real image of an accepted
+    format (read from its header, pixels not decoded), pixel limit. Raises InvalidInput."""
+    _header(_read(upload))
+
+
+def photo_normalize(
+    upload: UploadedFile | ContentFile | File, *, name: str = "photo"
+) -> NormalizedPhoto:
+    """Check and re-encode an uploaded photo; raise InvalidInput with a translated reason."""
+    original = _open(_read(upload))
     image = ImageOps.exif_transpose(original)  # keep the orientation the camera meant
     full, ext = _encode(image, MAX_SIDE, original.format or "")
     thumb, thumb_ext = _encode(image, THUMB_SIDE, original.format or "")

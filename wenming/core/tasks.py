@@ -112,6 +112,19 @@ def enqueue_on_commit(job_task: Task, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: job_task.enqueue(*args, **kwargs))
 
 
+def enqueue_with_transaction(job_task: Task, *args: Any, **kwargs: Any) -> None:
+    """Enqueue as part of the current transaction: the job exists if and only if it commits.
+
+    On the database backend the job's row is written now, inside the caller's transaction (no
+    extra commit — the hot intake path saves one); other backends enqueue on commit."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(job_task.get_backend(), DatabaseBackend):
+        job_task.enqueue(*args, **kwargs)
+    else:
+        enqueue_on_commit(job_task, *args, **kwargs)
+
+
 def retry_failed(failed: FailedJob) -> None:
     """Run a job that failed for good again (the admin's action), with fresh attempts."""
     from django.utils.module_loading import import_string

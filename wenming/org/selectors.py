@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import copy
+
+from wenming.core.memo import Memo
+
 from .geo import region_index
 from .models import Region
 
+# Every region by id, for lookups on the intake path (a city has a few thousand).
+_regions: Memo[dict[int, Region]] = Memo(
+    lambda: {r.pk: r for r in Region.objects.all()}, models=(Region,)
+)
+
 
 def region_at(*, lat: float, lon: float) -> Region | None:
-    """The smallest region whose boundary covers the WGS-84 point, or None outside them all."""
+    """The smallest region whose boundary covers the WGS-84 point, or None outside them all.
+    No query: the index and the regions are kept in memory (a copy is returned)."""
     region_id = region_index().lookup(lon, lat)
-    return Region.objects.get(pk=region_id) if region_id is not None else None
+    if region_id is None:
+        return None
+    region = _regions.get().get(region_id)
+    return copy.copy(region) if region else Region.objects.get(pk=region_id)
 
 
 def region_ancestors(*, region: Region) -> list[Region]:

@@ -115,7 +115,10 @@ def public_cases(
         cases = cases.filter(Q(category__parent_id=category) | Q(category_id=category))
     if closed is not None:
         cases = cases.filter(state=State.CLOSED) if closed else cases.exclude(state=State.CLOSED)
-    before = CaseAttachment.objects.filter(kind=AttachmentKind.BEFORE).order_by("id")
+    # Photos still being re-encoded are not shown in lists (file empty until then).
+    before = (
+        CaseAttachment.objects.filter(kind=AttachmentKind.BEFORE).exclude(file="").order_by("id")
+    )
     return (
         cases.select_related("category", "region")
         .prefetch_related(Prefetch("attachments", queryset=before, to_attr="before_photos"))

@@ -1,13 +1,11 @@
 """The only triage functions the problem loop calls (wenming.cases.services). Each is one line
-there; none may break or slow a move of the loop: intake work runs after commit and its
-errors are logged, not raised."""
+there; none may break or slow a move of the loop: intake work runs in the intake job after
+commit (wenming.cases.tasks) and its errors are logged, not raised."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
-
-from django.db import transaction
 
 from wenming.cases.models import Case
 
@@ -15,11 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 def case_submitted(*, case_id: int) -> None:
-    """In case_submit's transaction: store suggestions and duplicates once the case exists."""
-    transaction.on_commit(lambda: _store(case_id))
-
-
-def _store(case_id: int) -> None:
+    """In the intake job, after the submission committed: store suggestions and duplicates."""
     from .services import suggestions_store
 
     try:

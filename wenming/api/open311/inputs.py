@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from wenming.api.models import AttributeDatatype, ServiceAttribute
 from wenming.cases.models import Category
-from wenming.cases.services import prepare_photos
+from wenming.cases.services import photos_check
 from wenming.core.errors import InvalidInput
 from wenming.org.selectors import region_at
 
@@ -55,7 +55,7 @@ class RequestCreateInput(serializers.Serializer):
 
     def validate_media(self, media: Any) -> Any:
         try:
-            prepare_photos([media])
+            photos_check([media])
         except InvalidInput as exc:
             raise serializers.ValidationError(str(exc.message)) from exc
         media.seek(0)

@@ -63,8 +63,11 @@ def api_key_check(raw: str) -> Open311ApiKey | None:
 
 def public_requests() -> QuerySet[Case]:
     """Cases Open311 may show, with what the output needs (no N+1)."""
-    photos = CaseAttachment.objects.filter(event__visibility=Visibility.PUBLIC).order_by(
-        "created_at", "id"
+    # Photos the intake job has not re-encoded yet have no public file.
+    photos = (
+        CaseAttachment.objects.filter(event__visibility=Visibility.PUBLIC)
+        .exclude(file="")
+        .order_by("created_at", "id")
     )
     return (
         Case.objects.filter(is_public=True)

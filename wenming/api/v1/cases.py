@@ -17,7 +17,13 @@ from wenming.api.permissions import IsStaffMember
 from wenming.api.services import body_hash, case_submit_once
 from wenming.api.throttling import AnonymousSubmitThrottle, AnonymousThrottle
 from wenming.cases.models import Case, Category, Channel, Nature, Urgency
-from wenming.cases.selectors import SORTS, CaseFilters, case_get_for, cases_search
+from wenming.cases.selectors import (
+    SORTS,
+    CaseFilters,
+    case_get_for,
+    cases_search,
+    category_minor_active,
+)
 from wenming.cases.services import case_submit
 from wenming.cases.states import State
 from wenming.core import coords
@@ -60,11 +66,30 @@ class CaseFilterInputSerializer(serializers.Serializer):
     sort = serializers.ChoiceField(choices=sorted(SORTS), required=False, default="-reported")
 
 
+class MinorCategoryField(serializers.PrimaryKeyRelatedField):
+    """An active minor class by id, read from the catalogue kept in memory (no query)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Category.objects.filter(is_active=True, parent__isnull=False), **kwargs
+        )
+
+    def to_internal_value(self, data: Any) -> Category:
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            category = category_minor_active(int(data))
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if category is None:
+            self.fail("does_not_exist", pk_value=data)
+        return category  # type: ignore[return-value]
+
+
 class CaseCreateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120, required=False, allow_blank=True)
     description = serializers.CharField(max_length=4000)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.filter(is_active=True, parent__isnull=False),
+    category = MinorCategoryField(
         required=False,
         allow_null=True,
         help_text="A minor class id (anonymous reporters: a public one).",

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from rest_framework import serializers
 
-from wenming.cases.services import prepare_photos
+from wenming.cases.services import photos_check
 from wenming.core.errors import InvalidInput
 
 
 class PhotosField(serializers.ListField):
     """Up to nine photos (multipart, repeat the field). Each is checked like every upload
-    (real image, size and pixel limits) so a bad one is a field error, not a lost form."""
+    (real image, size and pixel limits) so a bad one is a field error, not a lost form; the
+    re-encoding comes later (in the service, or in the intake job for a new case)."""
 
     def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("required", False)
@@ -23,7 +24,7 @@ class PhotosField(serializers.ListField):
     def to_internal_value(self, data):  # type: ignore[no-untyped-def]
         photos: Sequence[UploadedFile] = super().to_internal_value(data)
         try:
-            prepare_photos(photos)
+            photos_check(photos)
         except InvalidInput as exc:
             raise serializers.ValidationError(str(exc.message)) from exc
         for photo in photos:

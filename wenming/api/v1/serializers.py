@@ -9,6 +9,7 @@ from rest_framework import serializers
 from wenming.cases.models import Case, CaseAttachment, CaseEvent, CaseRequest, Category
 from wenming.cases.reveal import case_phone_reveal
 from wenming.cases.selectors import moves_for, timeline
+from wenming.cases.states import State
 from wenming.org.models import Unit
 
 
@@ -66,10 +67,15 @@ class CaseListOutputSerializer(serializers.ModelSerializer):
 class AttachmentOutputSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    processing = serializers.BooleanField(
+        source="is_processing",
+        read_only=True,
+        help_text="True until the photo is re-encoded in the background; the URLs are empty.",
+    )
 
     class Meta:
         model = CaseAttachment
-        fields = ["kind", "url", "thumbnail_url"]
+        fields = ["kind", "url", "thumbnail_url", "processing"]
 
     def _absolute(self, file) -> str:  # type: ignore[no-untyped-def]
         if not file:
@@ -188,9 +194,12 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
         return EventOutputSerializer(events, many=True, context=self.context).data  # type: ignore[return-value]
 
 
-class CaseReceiptOutputSerializer(serializers.ModelSerializer):
-    """What an anonymous reporter gets back: the code to follow the case with."""
+class CaseReceiptOutputSerializer(serializers.Serializer):
+    """What an anonymous reporter gets back: the code to follow the case with. (Declared
+    fields, not a ModelSerializer: it answers every citizen submission, and building fields
+    from the model on each response costs more than the rest of the serializer.)"""
 
-    class Meta:
-        model = Case
-        fields = ["code", "state", "title", "reported_at"]
+    code = serializers.CharField(read_only=True)
+    state = serializers.ChoiceField(choices=State.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    reported_at = serializers.DateTimeField(read_only=True)

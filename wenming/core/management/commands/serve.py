@@ -17,6 +17,13 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WENMING_THREADS", "1")),
+            help="Threads per worker (gunicorn gthread when more than 1): a worker waiting on "
+            "the database serves another request meanwhile, and connections are kept alive.",
+        )
+        parser.add_argument(
             "--production",
             action="store_true",
             help="Refuse to start unless the configuration is fit for production.",
@@ -41,6 +48,8 @@ class Command(BaseCommand):
             str(options["bind"]),
             "--workers",
             str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
             "--access-logfile",
             "-",
             "--forwarded-allow-ips",

@@ -1,0 +1,165 @@
+"""CPU per anonymous API submission, measured in-process, and its SQL statements.
+
+    .venv/bin/python bench/intake_profile.py [--requests 300] [--reuse] [--keep]
+                                             [--profile json|photo] [--top 30]
+                                             [--db-url postgres://postgres@127.0.0.1:5432/wm_intake_prof]
+
+Runs the whole Django stack (middleware, DRF, the service, PostgreSQL) through a WSGI handler
+in this process — no socket, no client threads — and prints, per kind (JSON; multipart with a
+60 KB JPEG), the process CPU time per request (`time.process_time`, which other processes on
+the machine change much less than wall-clock time), the wall time, and the SQL statements of
+one submission with their text. PostgreSQL's own CPU is not included. `--profile KIND` prints
+the cProfile top functions (cumulative) for that kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from intake import PROXY_HEADERS, multipart, reference, small_jpeg  # noqa: E402
+from worklist import database_create, database_drop, django_setup, seed_available  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_intake_prof"
+
+
+def environ(body: bytes, content_type: str) -> dict[str, Any]:
+    headers = {"Idempotency-Key": uuid.uuid4().hex, "Accept-Language": "en", **PROXY_HEADERS}
+    env = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/api/v1/cases/",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for name, value in headers.items():
+        env["HTTP_" + name.upper().replace("-", "_")] = value
+    return env
+
+
+class Poster:
+    def __init__(self) -> None:
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.handler = WSGIHandler()
+        self.categories, self.points, _ = reference()
+        self.photo = small_jpeg()
+        self.n = 0
+
+    def body(self, kind: str) -> tuple[bytes, str]:
+        self.n += 1
+        lat, lon = self.points[self.n % len(self.points)]
+        fields = {
+            "description": f"小区门口垃圾堆放，已经好几天了（剖析 {self.n}）",
+            "category": self.categories[self.n % len(self.categories)],
+            "lat": lat,
+            "lon": lon,
+            "address": "青山路街道钢铁大街88号附近",
+            "reporter_phone": f"139{self.n:08d}",
+        }
+        if kind == "photo":
+            return multipart(fields, self.photo)
+        return json.dumps(fields).encode(), "application/json"
+
+    def post(self, kind: str) -> None:
+        status: list[str] = []
+        result = self.handler(environ(*self.body(kind)), lambda s, h: status.append(s))
+        b"".join(result)
+        getattr(result, "close", lambda: None)()
+        if not status[0].startswith("201"):
+            raise SystemExit(f"{kind}: {status[0]} {b''.join(result)[:500]!r}")
+
+
+def measure(poster: Poster, kind: str, requests: int) -> tuple[float, float]:
+    for _ in range(10):  # warm-up: imports, caches, the connection
+        poster.post(kind)
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(requests):
+        poster.post(kind)
+    return (
+        (time.process_time() - cpu) * 1000 / requests,
+        (time.perf_counter() - wall) * 1000 / requests,
+    )
+
+
+def statements(poster: Poster, kind: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        poster.post(kind)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--db-url", default=os.environ.get("WM_INTAKE_PROF_URL", DEFAULT_URL))
+    parser.add_argument("--reuse", action="store_true", help="use an existing seeded database")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument("--profile", choices=["json", "photo"])
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+
+    os.environ.setdefault("WENMING_API_ANON_RATE", "100000000/minute")
+    os.environ.setdefault("WENMING_API_ANON_SUBMIT_RATE", "100000000/minute")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import tempfile
+
+    os.environ.setdefault("WENMING_MEDIA_ROOT", tempfile.mkdtemp(prefix="wm-intake-prof-"))
+    new = database_create(args.db_url, reuse=args.reuse)
+    django_setup(args.db_url)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from wenming.core.seed import seed_demo_city
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0, skip_checks=True)
+    if new:
+        seed_available(seed_demo_city)
+    poster = Poster()
+    for kind in ("json", "photo"):
+        cpu, wall = measure(poster, kind, args.requests)
+        sql = statements(poster, kind)
+        print(
+            f"{kind:5}  CPU {cpu:6.2f} ms/request  wall {wall:6.2f} ms  SQL {len(sql)} statements"
+        )
+        for text in sql:
+            print(f"         {text[:150]}")
+    if args.profile:
+        profiler = cProfile.Profile(time.process_time)  # CPU only: waits do not count
+        profiler.enable()
+        for _ in range(args.requests):
+            poster.post(args.profile)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        print(out.getvalue())
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+        print(out.getvalue())
+    if not args.keep:
+        database_drop(args.db_url)
+
+
+if __name__ == "__main__":
+    main()
