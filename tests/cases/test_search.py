@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wenming.cases.models import Case
-from wenming.cases.selectors import RECENT_DAYS, CaseFilters, cases_search
+from wenming.cases.selectors import (
+    RECENT_DAYS,
+    SORTS,
+    CaseFilters,
+    cases_search,
+    cases_sorted_after_filtering,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +111,15 @@ def test_text_search_examples_by_hand(cast, submit):
     assert found(cast.dispatcher, text="3号楼") == {lamp}
     assert found(cast.dispatcher, text="100%") == {noise}
     assert found(cast.dispatcher, text="亮青山") == set()  # title end + address start
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_sorting_after_filtering_keeps_the_rows_and_their_order(cast, advance, submit, sort):
+    cases = [submit(title=f"排序{i}") for i in range(3)] + [advance("dispatched")]  # due set
+    searched = cases_search(cast.dispatcher, CaseFilters(), sort=sort)
+    assert None in {c.handle_deadline for c in cases}
+    rows = list(searched.values_list("code", flat=True))
+    assert list(cases_sorted_after_filtering(searched).values_list("code", flat=True)) == rows
 
 
 def plan(queryset) -> str:  # type: ignore[no-untyped-def]

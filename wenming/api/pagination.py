@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
@@ -21,7 +22,11 @@ class CappedPagePagination(PagePagination):
     """PagePagination for lists over the whole case table: `count` stops at the count cap
     (wenming.core.paging) and `count_capped` says whether more rows match."""
 
-    django_paginator_class = CappedPaginator
+    def __init__(self, *, when_few: Callable[[Any], Any] | None = None) -> None:
+        self.when_few = when_few
+
+    def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
+        return CappedPaginator(queryset, page_size, when_few=self.when_few)
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)

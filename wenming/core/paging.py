@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 
@@ -15,13 +16,24 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     Counting every case in scope costs ~0.4 s at 1,000,000 cases on PostgreSQL, counting the
     first 10,001 a few milliseconds (bench/worklist.py). Past the cap, `count` is the cap,
     `count_capped` is True (pages say "10,000+") and the pages end at the cap: the user
-    narrows the filter to reach older rows, as in mature search products."""
+    narrows the filter to reach the others, as in mature search products.
+
+    `when_few(object_list)`, if given, is what the pages read when no more than `cap` rows
+    match: the same rows in the same order, shaped for a small result (for the case search:
+    cases.selectors.cases_sorted_after_filtering)."""
 
     def __init__(
-        self, object_list: Any, per_page: int, *args: Any, cap: int | None = None, **kwargs: Any
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        cap: int | None = None,
+        when_few: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cap = settings.WENMING_COUNT_CAP if cap is None else cap
+        self.when_few = when_few
 
     @cached_property
     def _counted(self) -> int:
@@ -40,3 +52,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     def count_capped(self) -> bool:
         """True when more rows match than `count` says."""
         return self._counted > self.cap
+
+    def page(self, number: Any) -> Page:  # type: ignore[type-arg]
+        if self.when_few is not None and not self.count_capped:
+            self.object_list, self.when_few = self.when_few(self.object_list), None
+        return super().page(number)

@@ -17,7 +17,13 @@ from wenming.api.permissions import IsStaffMember
 from wenming.api.services import body_hash, case_submit_once
 from wenming.api.throttling import AnonymousSubmitThrottle, AnonymousThrottle
 from wenming.cases.models import Case, Category, Channel, Nature, Urgency
-from wenming.cases.selectors import SORTS, CaseFilters, case_get_for, cases_search
+from wenming.cases.selectors import (
+    SORTS,
+    CaseFilters,
+    case_get_for,
+    cases_search,
+    cases_sorted_after_filtering,
+)
 from wenming.cases.services import case_submit
 from wenming.cases.states import State
 from wenming.core import coords
@@ -131,7 +137,7 @@ class CaseListCreateView(APIView):
         filters.is_valid(raise_exception=True)
         sort = filters.validated_data.pop("sort")
         cases = cases_search(request.user, CaseFilters(**filters.validated_data), sort=sort)
-        paginator = CappedPagePagination()
+        paginator = CappedPagePagination(when_few=cases_sorted_after_filtering)
         page = paginator.paginate_queryset(cases, request, view=self)
         data = CaseListOutputSerializer(page, many=True).data
         return paginator.get_paginated_response(data)

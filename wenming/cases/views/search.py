@@ -35,7 +35,10 @@ def _searched(request: HttpRequest) -> tuple[SearchForm, str, object]:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form, sort, cases = _searched(request)
-    page = CappedPaginator(cases, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(
+        cases, SEARCH_PAGE_SIZE, when_few=selectors.cases_sorted_after_filtering
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "sort": sort,
