@@ -29,19 +29,13 @@ def long_ago():  # type: ignore[no-untyped-def]
     return timezone.now() - timedelta(days=RECENT_DAYS + 5)
 
 
-def test_one_character_text_without_a_start_date_looks_at_recent_cases_only(cast, submit):
+def test_text_search_without_a_start_date_looks_at_recent_cases_only(cast, submit):
     old = submit(description="路灯不亮很久了", reported_at=long_ago())
     new = submit(description="路灯不亮很久了")
-    assert new.code in found(cast.dispatcher, text="灯")
-    assert old.code not in found(cast.dispatcher, text="灯")
+    assert new.code in found(cast.dispatcher, text="路灯")
+    assert old.code not in found(cast.dispatcher, text="路灯")
     day = timezone.localdate(old.reported_at)
-    assert old.code in found(cast.dispatcher, text="灯", date_from=day)
-
-
-def test_longer_text_is_searched_over_all_time_where_the_bigram_index_serves_it(cast, submit):
-    old = submit(description="路灯不亮很久了", reported_at=long_ago())
-    indexed = connection.vendor == "postgresql"
-    assert (old.code in found(cast.dispatcher, text="路灯")) is indexed
+    assert old.code in found(cast.dispatcher, text="路灯", date_from=day)
 
 
 def test_four_digits_and_a_whole_number_are_all_time_but_fewer_digits_recent(cast, submit):
@@ -58,7 +52,8 @@ def test_four_digits_and_a_whole_number_are_all_time_but_fewer_digits_recent(cas
 
 # Texts and terms for "text search finds what a plain icontains finds": Chinese, Latin in
 # both cases, digits, a term spanning two fields (no match: each field is searched alone),
-# LIKE wildcards taken literally.
+# LIKE wildcards taken literally. (The `contains` shortcut for terms without Latin letters
+# must not change the matches.)
 TEXTS = [
     ("路灯不亮", "青山路3号楼门口的路灯不亮已经一周", "青山区"),
     ("LED 显示屏坏了", "公交站LED屏黑屏", "钢铁大街12号"),
@@ -133,13 +128,6 @@ def plan(queryset) -> str:  # type: ignore[no-untyped-def]
         for method in ("seqscan", "indexscan", "nestloop"):
             cursor.execute(f"SET LOCAL enable_{method} = off")
     return queryset.explain()
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("term", ["垃圾", "垃圾桶", "LED屏"])
-def test_text_search_uses_the_bigram_index(cast, submit, term):
-    submit()
-    assert "case_text_bigrams" in plan(cases_search(cast.dispatcher, CaseFilters(text=term)))
 
 
 @pytest.mark.postgres

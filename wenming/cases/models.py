@@ -333,8 +333,6 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["reporter_phone_tail", "reported_at"], name="case_phone_tail_reported"
             ),
-            # Text search on PostgreSQL also uses the GIN index case_text_bigrams, created in
-            # SQL by migration 0006 (an expression index over a function of ours).
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,7 @@ from functools import reduce
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet, Value
-from django.db.models.functions import StrIndex, Upper
-from django.db.models.lookups import GreaterThan
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -182,10 +180,11 @@ SORTS = {
 }
 
 
-# Text of one character and phone fragments of 1–3 digits can use no index, so without a
-# start date they look at the last RECENT_DAYS days only (bench/worklist.py: all two years
-# of 1M cases take seconds). Longer text on PostgreSQL (the bigram index), four digits and a
-# whole number (FULL_PHONE digits or more) are indexed look-ups over all time.
+# Text and phone fragments of 1–3 digits can use no index, so without a start date they look
+# at the last RECENT_DAYS days only (bench/worklist.py: all two years of 1M cases take
+# seconds). Four digits and a whole number (FULL_PHONE digits or more) are indexed look-ups
+# over all time. (A bigram GIN index for the text was tried and measured, branch
+# h-search-bigrams: rare terms took 0.1 ms, but common ones 3–40 s, see the report.)
 RECENT_DAYS = 30
 FULL_PHONE = 11
 TEXT_FIELDS = ("title", "description", "address")
@@ -203,51 +202,9 @@ def _phone(phone: str) -> Q:
     return phone_match("reporter_phone", phone, full_length=FULL_PHONE)
 
 
-class HasBigramsOf(Func):
-    """`wenming_bigrams(title || ' ' || description || ' ' || address) @> wenming_bigrams(term)`:
-    every 2-character substring of the term occurs in the case's text. The left side is the
-    expression of the GIN index case_text_bigrams (migration 0006), written the same way so
-    that PostgreSQL uses the index. A necessary condition of `icontains`, not a sufficient one."""
-
-    output_field = BooleanField()
-
-    def __init__(self, term: str) -> None:
-        super().__init__(*(F(name) for name in TEXT_FIELDS), Value(term))
-
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def,override]
-        sqls, params = [], []
-        for expression in self.get_source_expressions():
-            sql, expression_params = compiler.compile(expression)
-            sqls.append(sql)
-            params.extend(expression_params)
-        *columns, term = sqls
-        text = " || ' ' || ".join(columns)
-        return f"wenming_bigrams({text}) @> wenming_bigrams({term})", params
-
-
-def _text_indexed(text: str) -> bool:
-    return connection.vendor == "postgresql" and len(text) >= 2
-
-
 def _text(text: str) -> Q:
-    if _text_indexed(text):
-        # The index finds the candidates; icontains (what the search means) checks them.
-        return Q(HasBigramsOf(text)) & _text_icontains_by_position(text)
-    # Case folding matters for Latin letters only; UPPER() on Chinese text triples the cost
-    # of this unindexed scan.
+    # Case folding matters for Latin letters only; UPPER() on Chinese text triples the cost.
     return _text_like(text, "icontains" if re.search("[A-Za-z]", text) else "contains")
-
-
-def _text_icontains_by_position(text: str) -> Q:
-    # Exactly `icontains` (UPPER(field) LIKE UPPER('%term%')), written as a position so that
-    # PostgreSQL does not take it for a rare pattern (0.5 % of rows, whatever the term): with
-    # that guess it fetched all 110,000 cases holding 垃圾 through the index to sort them
-    # (30 s) instead of reading the newest cases until it had a page (bench/worklist.py).
-    term = Upper(Value(text))
-    return reduce(
-        operator.or_,
-        (Q(GreaterThan(StrIndex(Upper(field), term), 0)) for field in TEXT_FIELDS),
-    )
 
 
 def _text_like(text: str, lookup: str) -> Q:
@@ -262,15 +219,14 @@ def _category(category_id: int) -> Q:
 
 def _needs_window(f: CaseFilters) -> bool:
     fragment = 0 < len(phone_digits(f.phone)) < PHONE_TAIL
-    text = bool(f.text) and not _text_indexed(f.text)
-    return (text or fragment) and f.date_from is None
+    return (bool(f.text) or fragment) and f.date_from is None
 
 
 def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -> QuerySet[Case]:
     """The case search of the staff console, within the user's scope.
 
-    A search by text that no index serves (one character; any text on SQLite) or by 1–3
-    digits of a phone, without a start date, covers the last RECENT_DAYS days."""
+    A search by text or by 1–3 digits of a phone, without a start date, covers the last
+    RECENT_DAYS days."""
     cases = _visible(user)
     f = filters
     if _needs_window(f):
