@@ -119,7 +119,7 @@ def samples() -> dict[str, Any]:
     from django.db.models import Count
 
     from wenming.cases.models import Case, Category
-    from wenming.org.models import Region
+    from wenming.org.models import Membership, Region
 
     recent = Case.objects.order_by("-reported_at").values_list("code", flat=True)[5000]
     # Phones are stored encrypted: group by their keyed hash, then decrypt one of them.
@@ -138,7 +138,7 @@ def samples() -> dict[str, Any]:
         .first()
     )
     street = Region.objects.get(code="150204001000")
-    unit = Case.objects.filter(region__path__contains=f"/{street.code}/").first().unit_id
+    unit = Membership.objects.filter(user__username="handler").values_list("unit", flat=True)[0]
     return {
         "code": recent[:10],
         "phone": phone,

@@ -48,13 +48,13 @@ def test_the_default_cap_is_the_setting(settings):
     assert CappedPaginator(regions(4), 2).count_capped
 
 
-def test_pages_read_the_few_rows_shape_only_under_the_cap():
+def test_pages_read_the_few_rows_shape_only_for_few_rows():
     rows = regions(4)
 
     def reversed_codes(queryset):  # type: ignore[no-untyped-def]
         return queryset.order_by("-code")
 
-    under = CappedPaginator(rows, 2, cap=4, when_few=reversed_codes)
-    assert under.page(1)[0].code == "900000000003"
-    over = CappedPaginator(rows, 2, cap=3, when_few=reversed_codes)
-    assert over.page(1)[0].code == "900000000000"
+    few = CappedPaginator(rows, 2, cap=10, few=4, when_few=reversed_codes)
+    assert few.page(1)[0].code == "900000000003"
+    more = CappedPaginator(rows, 2, cap=10, few=3, when_few=reversed_codes)
+    assert more.page(1)[0].code == "900000000000"

@@ -251,8 +251,8 @@ def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -
 
 
 def cases_sorted_after_filtering(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The same rows in the same order, for a list known to be small (at most the count cap,
-    wenming.core.paging): on PostgreSQL, sorted after the filters found the rows.
+    """The same rows in the same order, for a list known to be small (CappedPaginator's
+    `when_few`): on PostgreSQL, sorted after the filters found the rows.
 
     Otherwise the planner may walk the index of the sort column and filter, assuming the
     matches are spread evenly; when they are not (the last 30 days sorted by code: all at

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
+FEW_ROWS = 3_000
+
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """A Paginator that counts at most `cap` + 1 rows (default settings.WENMING_COUNT_CAP).
@@ -18,9 +20,10 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     `count_capped` is True (pages say "10,000+") and the pages end at the cap: the user
     narrows the filter to reach the others, as in mature search products.
 
-    `when_few(object_list)`, if given, is what the pages read when no more than `cap` rows
-    match: the same rows in the same order, shaped for a small result (for the case search:
-    cases.selectors.cases_sorted_after_filtering)."""
+    `when_few(object_list)`, if given, is what the pages read when at most `few` rows match
+    (FEW_ROWS: sorting that many costs PostgreSQL < 40 ms in bench/worklist.py, while 10,000
+    cost ~100 ms where an index walk took 20 ms): the same rows in the same order, shaped
+    for a small result (case search: cases.selectors.cases_sorted_after_filtering)."""
 
     def __init__(
         self,
@@ -29,11 +32,12 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         *args: Any,
         cap: int | None = None,
         when_few: Callable[[Any], Any] | None = None,
+        few: int = FEW_ROWS,
         **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cap = settings.WENMING_COUNT_CAP if cap is None else cap
-        self.when_few = when_few
+        self.when_few, self.few = when_few, few
 
     @cached_property
     def _counted(self) -> int:
@@ -54,6 +58,6 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         return self._counted > self.cap
 
     def page(self, number: Any) -> Page:  # type: ignore[type-arg]
-        if self.when_few is not None and not self.count_capped:
+        if self.when_few is not None and self._counted <= self.few:
             self.object_list, self.when_few = self.when_few(self.object_list), None
         return super().page(number)
