@@ -95,12 +95,23 @@ from wenming.core.generate import fill  # noqa: E402
 # ---------------------------------------------------------------- queries
 
 
-def evaluate(queryset: Any) -> int:
-    """What a console page does with a list: the Paginator's count, then the first page."""
+def evaluate(rows: Any) -> int:
+    """What a console page does with a list: the Paginator's count, then the first page.
+    `rows` is a queryset (queues: Django's Paginator) or the search's CappedPaginator."""
     from django.core.paginator import Paginator
 
-    page = Paginator(queryset, PAGE_SIZE).get_page(1)
+    paginator = rows if isinstance(rows, Paginator) else Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(1)
     return len(page.object_list)  # the count ran inside get_page (num_pages)
+
+
+def found(rows: Any) -> str:
+    """The count the page shows: "10,000+" past the search's cap."""
+    from django.core.paginator import Paginator
+
+    if isinstance(rows, Paginator):
+        return f"{rows.count:,}{'+' if getattr(rows, 'count_capped', False) else ''}"
+    return f"{rows.count():,}"
 
 
 def samples() -> dict[str, Any]:
@@ -108,7 +119,7 @@ def samples() -> dict[str, Any]:
     from django.db.models import Count
 
     from wenming.cases.models import Case, Category
-    from wenming.org.models import Region
+    from wenming.org.models import Membership, Region
 
     recent = Case.objects.order_by("-reported_at").values_list("code", flat=True)[5000]
     # Phones are stored encrypted: group by their keyed hash, then decrypt one of them.
@@ -127,7 +138,14 @@ def samples() -> dict[str, Any]:
         .first()
     )
     street = Region.objects.get(code="150204001000")
-    return {"code": recent[:10], "phone": phone, "major": major.pk, "street": street.code}
+    unit = Membership.objects.filter(user__username="handler").values_list("unit", flat=True)[0]
+    return {
+        "code": recent[:10],
+        "phone": phone,
+        "major": major.pk,
+        "street": street.code,
+        "unit": unit,
+    }
 
 
 def queries() -> list[tuple[str, Callable[[], Any]]]:
@@ -137,6 +155,7 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
     from wenming.cases import selectors as s
     from wenming.cases.models import RequestStatus
     from wenming.cases.selectors import CaseFilters as F
+    from wenming.core.paging import CappedPaginator
 
     users = {
         u.username: u
@@ -150,7 +169,12 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
     two_years = today - timedelta(days=731)
 
     def search(filters: F, sort: str = "-reported") -> Callable[[], Any]:
-        return lambda: s.cases_search(d, filters, sort=sort)
+        # As the console's search page: capped count, few rows sorted after filtering.
+        return lambda: CappedPaginator(
+            s.cases_search(d, filters, sort=sort),
+            PAGE_SIZE,
+            when_few=s.cases_sorted_after_filtering,
+        )
 
     return [
         ("dispatcher: to register", lambda: s.queue_to_register(d)),
@@ -169,10 +193,17 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
         ("search: no filter (page opened)", search(F())),
         (f"search: code prefix {v['code']}", search(F(code=v["code"]))),
         ("search: phone (full number)", search(F(phone=v["phone"]))),
-        ("search: phone, last 4 digits (30 days)", search(F(phone=v["phone"][-4:]))),
+        ("search: phone, last 4 digits (all time)", search(F(phone=v["phone"][-4:]))),
+        ("search: phone, 3 digits (default: 30 days)", search(F(phone=v["phone"][-3:]))),
+        ("search: text 垃 (1 character, default: 30 days)", search(F(text="垃"))),
         ("search: text 垃圾 (default: 30 days)", search(F(text="垃圾"))),
+        ("search: text 垃圾, 30 days (dates given)", search(F(text="垃圾", date_from=month_ago))),
         ("search: text 垃圾, 90 days (dates given)", search(F(text="垃圾", date_from=quarter))),
         ("search: text 垃圾, two years (dates given)", search(F(text="垃圾", date_from=two_years))),
+        ("search: text 乱停放 (3 characters, 30 days)", search(F(text="乱停放"))),
+        ("search: text 噪音扰民 (4 characters, 30 days)", search(F(text="噪音扰民"))),
+        ("search: text 22号附近 (digits + Chinese, 30 days)", search(F(text="22号附近"))),
+        ("search: text LED屏 (no match, 30 days)", search(F(text="LED屏"))),
         ("search: category + state", search(F(category=v["major"], state="in_progress"))),
         (
             "search: region + 30 days",
@@ -183,6 +214,14 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
             "search: channel + 30 days, by code",
             search(F(channel="board", date_from=month_ago), sort="code"),
         ),
+        ("search: 30 days, by code", search(F(date_from=month_ago), sort="code")),
+        ("search: state in progress, by code", search(F(state="in_progress"), sort="code")),
+        ("search: unit + 30 days", search(F(unit=v["unit"], date_from=month_ago))),
+        (
+            "search: unit + state, by due date",
+            search(F(unit=v["unit"], state="in_progress"), sort="due"),
+        ),
+        ("search: region (street) + state", search(F(region=v["street"], state="closed"))),
     ]
 
 
@@ -226,10 +265,10 @@ def bench(runs: int, explain_slow: bool, only: str, *, explain_all: bool = False
         if only and only not in name:
             continue
         p50, p95, n = measure(make, runs)
-        rows = make().count()
+        rows = found(make())
         results.append((name, make, p50, p95, n, rows))
         print(
-            f"{name:<42} {rows:>9,} {p50:>9.1f} {p95:>9.1f} {n:>5}  {'yes' if p95 < TARGET_MS else 'NO'}",
+            f"{name:<46} {rows:>9} {p50:>9.1f} {p95:>9.1f} {n:>5}  {'yes' if p95 < TARGET_MS else 'NO'}",
             flush=True,
         )
     met = sum(p95 < TARGET_MS for *_x, p95, _n, _r in results)
@@ -288,11 +327,15 @@ def main() -> None:
         raise SystemExit(
             f"{args.db_url} holds {count:,} cases, fewer than {args.cases:,}: drop --reuse"
         )
+    with connection.cursor() as cursor:
+        # What autovacuum would have done by now (the CI server runs without it): statistics
+        # for the seeded tables (regions, units, categories) and for new index expressions.
+        cursor.execute("ANALYZE")
     print(
         f"\nPostgreSQL {connection.pg_version}, {args.cases:,} cases; "  # type: ignore[attr-defined]
         f"count + first page of {PAGE_SIZE}, {args.runs} runs after 5 warm-up runs"
     )
-    print(f"{'query':<42} {'rows':>9} {'p50 ms':>9} {'p95 ms':>9} {'runs':>5}  p95<{TARGET_MS:.0f}")
+    print(f"{'query':<46} {'rows':>9} {'p50 ms':>9} {'p95 ms':>9} {'runs':>5}  p95<{TARGET_MS:.0f}")
     try:
         bench(args.runs, args.explain_slow, args.only, explain_all=args.explain)
     finally:

@@ -265,6 +265,9 @@ WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
 WENMING_MAP_TILES = os.environ.get("WENMING_MAP_TILES", "")  # empty: GeoJSON-only base layer
 WENMING_CASE_PREFIX = os.environ.get("WENMING_CASE_PREFIX", "BT")  # case codes: BT202611230017
 WENMING_REPORTER_RETENTION_DAYS = int(os.environ.get("WENMING_REPORTER_RETENTION_DAYS", "730"))
+# Lists over the whole case table (search, API list) count at most this many rows and then
+# say "10,000+" (wenming.core.paging): an exact count of a million cases costs ~0.4 s.
+WENMING_COUNT_CAP = 10_000
 
 # Notifications (wenming.notify): the inbox always; extra channels only when listed here.
 WENMING_NOTIFY_CHANNELS = env_list("WENMING_NOTIFY_CHANNELS", "")  # e.g. "email,sms"

@@ -37,6 +37,18 @@ def test_it_lists_cases_in_scope_with_filters_and_paging(client_for, submit):
     assert client.get(LIST, {"text": "案件2"}).json()["results"][0]["code"] == codes[2]
 
 
+def test_list_count_stops_at_the_cap_and_says_so(client_for, submit, settings):
+    for i in range(3):
+        submit(title=f"封顶{i}")
+    client = client_for("dispatcher")
+    settings.WENMING_COUNT_CAP = 2
+    body = client.get(LIST, {"text": "封顶", "page_size": 1, "page": 2}).json()
+    assert (body["count"], body["count_capped"], body["next"]) == (2, True, None)
+    settings.WENMING_COUNT_CAP = 3
+    body = client.get(LIST, {"text": "封顶"}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, False, 3)
+
+
 def test_list_query_count_does_not_grow_with_rows(client_for, submit):
     client = client_for("dispatcher")
     submit()

@@ -13,6 +13,8 @@ def test_the_schema_validates_without_warnings(tmp_path):
     assert "/api/v1/cases/{code}/register/" in schema["paths"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     assert not [p for p in schema["paths"] if p.startswith("/open311/")]  # its own spec
+    page = schema["components"]["schemas"]["CaseListOutputPage"]["properties"]
+    assert "count_capped" in page and "cap" in page["count"]["description"]
 
 
 def test_schema_and_docs_are_served(anon):

@@ -104,6 +104,14 @@ def test_search_queries_do_not_grow(client, cast, advance):
     assert small == large
 
 
+def test_search_queries_do_not_grow_past_the_count_cap(client, cast, advance, settings):
+    settings.WENMING_COUNT_CAP = 5
+    small, large = grow_and_count(
+        client, cast.dispatcher, reverse("cases:search"), advance("dispatched")
+    )
+    assert small == large
+
+
 def test_case_page_queries_do_not_grow_with_the_timeline(client, cast, advance):
     case = advance("handled")  # the feedback event carries a photo
     url = reverse("cases:detail", args=[case.code])

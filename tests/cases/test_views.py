@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from wenming.cases import services
+from wenming.cases.access import cases_visible
 from wenming.cases.models import (
     Case,
     CaseRating,
@@ -609,6 +610,22 @@ def test_search_sorts_and_keeps_the_scope(client, cast, submit):
     assert listed.index(second.code) < listed.index(first.code)
     html = page(client, cast.outsider, reverse("cases:search")).content.decode()
     assert first.code not in html
+
+
+def test_search_counts_up_to_the_cap_and_says_more(client, cast, submit, settings):
+    for i in range(3):
+        submit(title=f"路灯{i}")
+    in_scope = cases_visible(cast.dispatcher).count()
+    settings.WENMING_COUNT_CAP = in_scope - 1
+    response = page(client, cast.dispatcher, reverse("cases:search"))
+    paginator = response.context["page"].paginator
+    assert (paginator.count, paginator.count_capped) == (in_scope - 1, True)
+    assert f"{in_scope - 1}+" in response.content.decode()
+    settings.WENMING_COUNT_CAP = in_scope
+    response = page(client, cast.dispatcher, reverse("cases:search"))
+    paginator = response.context["page"].paginator
+    assert (paginator.count, paginator.count_capped) == (in_scope, False)
+    assert f"{in_scope}+" not in response.content.decode()
 
 
 def test_search_region_filter_offers_only_regions_in_scope(client, cast):

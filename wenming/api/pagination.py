@@ -1,6 +1,12 @@
+from collections.abc import Callable
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from wenming.core.paging import CappedPaginator
 
 
 class PagePagination(PageNumberPagination):
@@ -12,16 +18,48 @@ class PagePagination(PageNumberPagination):
     max_page_size = 100
 
 
-def page_of(item: type[serializers.Serializer]) -> type[serializers.Serializer]:
+class CappedPagePagination(PagePagination):
+    """PagePagination for lists over the whole case table: `count` stops at the count cap
+    (wenming.core.paging) and `count_capped` says whether more rows match."""
+
+    def __init__(self, *, when_few: Callable[[Any], Any] | None = None) -> None:
+        self.when_few = when_few
+
+    def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
+        return CappedPaginator(queryset, page_size, when_few=self.when_few)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.count_capped  # type: ignore[union-attr]
+        return response
+
+
+CAPPED_COUNT_HELP = (
+    "Matching rows, counted up to a cap (10,000 by default); when more match, `count` is the "
+    "cap, `count_capped` is true and the pages end at the cap: narrow the filter to reach "
+    "the others."
+)
+
+
+def page_of(
+    item: type[serializers.Serializer], *, capped: bool = False
+) -> type[serializers.Serializer]:
     """The schema of one PagePagination page of `item` rows (`count`, `next`, `previous`,
-    `results`), named after the item: CaseListOutput → CaseListOutputPage."""
+    `results`, and `count_capped` for CappedPagePagination), named after the item:
+    CaseListOutput → CaseListOutputPage."""
     name = item.__name__.removesuffix("Serializer") + "PageSerializer"
-    fields = {
-        "count": serializers.IntegerField(),
+    fields: dict[str, serializers.Field] = {
+        "count": serializers.IntegerField(
+            help_text=CAPPED_COUNT_HELP if capped else "Matching rows."
+        ),
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
         "results": item(many=True),
     }
+    if capped:
+        fields["count_capped"] = serializers.BooleanField(
+            help_text="True when more rows match than `count` says."
+        )
     return type(name, (serializers.Serializer,), fields)
 
 

@@ -10,12 +10,14 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from wenming.core.memo import Memo
-from wenming.core.personal import phone_match
+from wenming.core.personal import TAIL as PHONE_TAIL
+from wenming.core.personal import phone_digits, phone_match
 from wenming.core.scope import scope_filter
 from wenming.org.models import Region, Role, Unit
 
@@ -192,11 +194,14 @@ SORTS = {
 }
 
 
-# Text and phone-fragment filters can use no index, so without a start date they look at
-# the last RECENT_DAYS days only (bench/worklist.py: all two years of 1M cases take seconds).
-# A whole phone number (FULL_PHONE digits or more) is an exact, indexed look-up over all time.
+# Text and phone fragments of 1–3 digits can use no index, so without a start date they look
+# at the last RECENT_DAYS days only (bench/worklist.py: all two years of 1M cases take
+# seconds). Four digits and a whole number (FULL_PHONE digits or more) are indexed look-ups
+# over all time. (A bigram GIN index for the text was tried and measured, branch
+# h-search-bigrams: rare terms took 0.1 ms, but common ones 3–40 s, see the report.)
 RECENT_DAYS = 30
 FULL_PHONE = 11
+TEXT_FIELDS = ("title", "description", "address")
 
 
 def _code_prefix(code: str) -> Q:
@@ -213,9 +218,11 @@ def _phone(phone: str) -> Q:
 
 def _text(text: str) -> Q:
     # Case folding matters for Latin letters only; UPPER() on Chinese text triples the cost.
-    lookup = "icontains" if re.search("[A-Za-z]", text) else "contains"
-    fields = ("title", "description", "address")
-    return reduce(operator.or_, (Q(**{f"{field}__{lookup}": text}) for field in fields))
+    return _text_like(text, "icontains" if re.search("[A-Za-z]", text) else "contains")
+
+
+def _text_like(text: str, lookup: str) -> Q:
+    return reduce(operator.or_, (Q(**{f"{field}__{lookup}": text}) for field in TEXT_FIELDS))
 
 
 def _category(category_id: int) -> Q:
@@ -225,14 +232,15 @@ def _category(category_id: int) -> Q:
 
 
 def _needs_window(f: CaseFilters) -> bool:
-    fragment = bool(f.phone) and len(f.phone.strip()) < FULL_PHONE
+    fragment = 0 < len(phone_digits(f.phone)) < PHONE_TAIL
     return (bool(f.text) or fragment) and f.date_from is None
 
 
 def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -> QuerySet[Case]:
     """The case search of the staff console, within the user's scope.
 
-    A text or phone-fragment search without a start date covers the last RECENT_DAYS days."""
+    A search by text or by 1–3 digits of a phone, without a start date, covers the last
+    RECENT_DAYS days."""
     cases = _visible(user)
     f = filters
     if _needs_window(f):
@@ -254,6 +262,24 @@ def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -
         if value:
             cases = cases.filter(condition())
     return cases.order_by(SORTS.get(sort, "-reported_at"), "-id")
+
+
+def cases_sorted_after_filtering(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The same rows in the same order, for a list known to be small (CappedPaginator's
+    `when_few`): on PostgreSQL, sorted after the filters found the rows.
+
+    Otherwise the planner may walk the index of the sort column and filter, assuming the
+    matches are spread evenly; when they are not (the last 30 days sorted by code: all at
+    the end of the code index) it reads most of the table (bench/worklist.py: 2.4 s). A first
+    sort key of `<column> IS NULL`, which no index serves, keeps the order (it puts NULLs
+    where PostgreSQL does) and makes it sort the matches that the filters' indexes find."""
+    if connection.vendor != "postgresql" or not cases.query.order_by:
+        return cases
+    first, *rest = cases.query.order_by
+    name = str(first).lstrip("-")
+    is_null = ExpressionWrapper(Q(**{f"{name}__isnull": True}), output_field=BooleanField())
+    key = is_null.desc() if str(first).startswith("-") else is_null.asc()
+    return cases.order_by(key, first, *rest)
 
 
 # ---------------------------------------------------------------- staff console

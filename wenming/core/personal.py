@@ -59,10 +59,13 @@ def encrypted_phone(prefix: str) -> property:
 
 def phone_match(prefix: str, query: str, *, full_length: int = 11) -> Q:
     """A whole number matches exactly (by hash); a shorter fragment matches the last digits
-    (up to four) of the stored number. Input without digits matches nothing."""
+    (up to four) of the stored number. Input without digits matches nothing. Both the whole
+    number and four digits are equality look-ups (indexable); 1–3 digits are a suffix match."""
     digits = phone_digits(query)
     if not digits:
         return Q(pk__in=[])
     if len(digits) >= full_length:
         return Q(**{f"{prefix}_hash": phone_hash(digits)})
-    return Q(**{f"{prefix}_tail__endswith": digits[-TAIL:]})
+    if len(digits) >= TAIL:
+        return Q(**{f"{prefix}_tail": digits[-TAIL:]})
+    return Q(**{f"{prefix}_tail__endswith": digits})

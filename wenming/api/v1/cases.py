@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wenming.api.pagination import PAGE_PARAMETERS, PagePagination, page_of
+from wenming.api.pagination import PAGE_PARAMETERS, CappedPagePagination, page_of
 from wenming.api.permissions import IsStaffMember
 from wenming.api.services import body_hash, case_submit_once
 from wenming.api.throttling import AnonymousSubmitThrottle, AnonymousThrottle
@@ -22,6 +22,7 @@ from wenming.cases.selectors import (
     CaseFilters,
     case_get_for,
     cases_search,
+    cases_sorted_after_filtering,
     category_minor_active,
 )
 from wenming.cases.services import case_submit
@@ -147,7 +148,7 @@ class CaseListCreateView(APIView):
 
     @extend_schema(
         parameters=[CaseFilterInputSerializer, *PAGE_PARAMETERS],
-        responses=page_of(CaseListOutputSerializer),
+        responses=page_of(CaseListOutputSerializer, capped=True),
         operation_id="v1_cases_list",
         tags=["cases"],
     )
@@ -156,7 +157,7 @@ class CaseListCreateView(APIView):
         filters.is_valid(raise_exception=True)
         sort = filters.validated_data.pop("sort")
         cases = cases_search(request.user, CaseFilters(**filters.validated_data), sort=sort)
-        paginator = PagePagination()
+        paginator = CappedPagePagination(when_few=cases_sorted_after_filtering)
         page = paginator.paginate_queryset(cases, request, view=self)
         data = CaseListOutputSerializer(page, many=True).data
         return paginator.get_paginated_response(data)

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET
 
 from wenming.audit.services import audit_record
 from wenming.core.errors import PermissionDenied
+from wenming.core.paging import CappedPaginator
 
 from .. import selectors
 from ..exports import EXPORT_LIMIT, cases_workbook
 from ..forms import SearchForm
 from ..reveal import may_export_phones
-from .common import SEARCH_ROLES, page_of, require_role
+from .common import SEARCH_ROLES, require_role
 
 SEARCH_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +35,10 @@ def _searched(request: HttpRequest) -> tuple[SearchForm, str, object]:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form, sort, cases = _searched(request)
-    page = page_of(request, cases, SEARCH_PAGE_SIZE)  # type: ignore[arg-type]
+    paginator = CappedPaginator(
+        cases, SEARCH_PAGE_SIZE, when_few=selectors.cases_sorted_after_filtering
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "sort": sort,
@@ -59,7 +63,8 @@ def export(request: HttpRequest) -> HttpResponse:
         action="cases.export_full_phone" if full else "cases.export",
         request=request,
         object_type="case",
-        summary=f"Excel export of {min(cases.count(), EXPORT_LIMIT)} cases"  # type: ignore[attr-defined]
+        # Counts at most EXPORT_LIMIT rows (the workbook holds no more): not the whole table.
+        summary=f"Excel export of {cases.order_by()[:EXPORT_LIMIT].count()} cases"  # type: ignore[attr-defined]
         + (" with full phones" if full else ", phones masked"),
     )
     name = f"cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
