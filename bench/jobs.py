@@ -8,7 +8,7 @@ jobs on the database (django-tasks-db) and on Redis (django-tasks-rq).
 
 Creates its own PostgreSQL database (dropped at the end unless --keep) and migrates it; for
 Redis, empties the given Redis database first. With WENMING_NOTIFY_VIA_QUEUE on, each
-`notify()` queues one `notify.tasks.deliver` job per email delivery (the sender is the
+`notify()` queues one `notify.tasks.deliver` job per 50 email deliveries (the sender is the
 console sender with logging at WARNING, so the figure is the job machinery, not an SMTP
 server). It creates --notifications notifications in batches of 100 (and prints that rate:
 inbox rows + deliveries + queued jobs), then starts --workers `wenming worker` processes and

@@ -1,6 +1,7 @@
 """`wenming demo` on a fresh data directory: migrates, seeds, serves in both languages, stops."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,6 +19,10 @@ def fetch(url: str, language: str) -> str:
     request = urllib.request.Request(url, headers={"Accept-Language": language})
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.read().decode()
+
+
+def worker_started(log) -> bool:  # type: ignore[no-untyped-def]
+    return re.search(r"worker \w+ started", log.read_text()) is not None
 
 
 def test_demo_starts_serves_login_in_both_languages_and_stops(tmp_path):
@@ -44,6 +49,8 @@ def test_demo_starts_serves_login_in_both_languages_and_stops(tmp_path):
             except OSError:
                 time.sleep(0.5)
         english = fetch(url, "en") if page is not None else ""
+        while time.monotonic() < deadline and not worker_started(tmp_path / "demo.log"):
+            time.sleep(0.5)  # the worker process starts beside the server
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -54,4 +61,6 @@ def test_demo_starts_serves_login_in_both_languages_and_stops(tmp_path):
     assert "Sign in" in english
     assert "dispatcher" in output  # the demo accounts were printed
     assert "Training on" in output  # triage suggests categories from the first case on
+    assert re.search(r"worker \w+ started", output)  # photos, triage, deadlines run beside
+    assert re.search(r"worker \w+ stopped", output), "the worker outlived the demo"
     assert (tmp_path / "wenming.sqlite3").exists()

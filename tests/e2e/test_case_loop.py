@@ -53,9 +53,10 @@ def expect_state(page, label: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_report_goes_round_the_loop_and_is_rated(
-    phone, staff, live_server, transactional_city, tmp_path
+    phone, staff, live_server, transactional_city, tmp_path, run_jobs
 ):
     code = citizen_reports(phone, live_server, tmp_path)
+    assert run_jobs() >= 1  # what `wenming worker` does next: the photo re-encoded, triage
     case = Case.objects.get(code=code)
     assert case.region is not None and case.region.is_within(Region.objects.get(name=STREET))
     assert case.attachments.count() == 1

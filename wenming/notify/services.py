@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 RETRY_BASE = timedelta(minutes=1)  # 1, 2, 4, 8 … minutes between attempts
 RETRY_MAX = timedelta(hours=6)
+JOB_BATCH = 50  # deliveries per queued job
 STALE_CLAIM = timedelta(minutes=10)  # a `sending` row this old belongs to a dead worker
 
 
@@ -55,8 +56,11 @@ def notify(
     if settings.WENMING_NOTIFY_VIA_QUEUE:  # sent at once by a worker; the sweep stays the net
         from .tasks import deliver
 
-        for delivery in deliveries:
-            enqueue_on_commit(deliver, delivery.pk)
+        ids = [delivery.pk for delivery in deliveries]
+        # A job per batch, not per delivery: the job's own bookkeeping (claim, status
+        # updates, commits) costs more than one send; batches keep two workers busy.
+        for start in range(0, len(ids), JOB_BATCH):
+            enqueue_on_commit(deliver, ids[start : start + JOB_BATCH])
     return notifications
 
 
@@ -120,26 +124,25 @@ def deliveries_send_due(*, limit: int = 100) -> int:
     return sent
 
 
-def delivery_send(delivery_id: int) -> int:
-    """Send one pending delivery now (the queued job's fast path); 0 when another worker
-    claimed it first or it is not due. Must run outside a transaction, like the sweep."""
+def deliveries_send(delivery_ids: Iterable[int]) -> int:
+    """Send these deliveries now if still pending and due (the queued job's fast path);
+    returns how many went out — those another worker claimed first or not yet due are left.
+    Must run outside a transaction, like the sweep."""
     now = timezone.now()
-    due = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-    if not due.exists() or not _claim(delivery_id, now):
-        return 0
-    return _send(Delivery.objects.select_related("notification").get(pk=delivery_id), {})
+    claimed = [pk for pk in delivery_ids if _claim(pk, now, due_only=True)]
+    senders: dict[str, Sender] = {}
+    rows = Delivery.objects.select_related("notification").filter(pk__in=claimed).order_by("pk")
+    return sum(_send(delivery, senders) for delivery in rows)
 
 
-def _claim(delivery_id: int, now: datetime) -> bool:
+def _claim(delivery_id: int, now: datetime, *, due_only: bool = False) -> bool:
     # Compare-and-set: of two workers that read the same pending row, only one UPDATE matches
     # (PostgreSQL re-checks the WHERE after waiting for the other's row lock; SQLite
     # serialises writers), so a delivery is sent once.
-    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, claimed_at=now
-    )
-    return claimed == 1
+    rows = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+    if due_only:
+        rows = rows.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    return rows.update(status=DeliveryStatus.SENDING, claimed_at=now) == 1
 
 
 def _send(delivery: Delivery, senders: dict[str, Sender]) -> int:

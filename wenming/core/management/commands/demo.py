@@ -1,3 +1,7 @@
+import signal
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -7,7 +11,10 @@ from .seed_demo import print_accounts
 
 
 class Command(BaseCommand):
-    help = "Migrate, seed the demo city if the database is empty, and serve it."
+    help = (
+        "Migrate, seed the demo city if the database is empty, and serve it with a "
+        "background worker."
+    )
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--host", default="127.0.0.1")
@@ -30,4 +37,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Wenming demo: http://{address}/"))
         print_accounts(self.stdout)
         self.stdout.write("")
-        call_command("runserver", address, use_reloader=False, use_threading=True)
+        # The background worker: photos re-encoded, triage, deadline warnings, notifications.
+        worker = subprocess.Popen([sys.executable, "-m", "wenming.cli", "worker"])
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the worker is stopped too
+        try:
+            call_command("runserver", address, use_reloader=False, use_threading=True)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
