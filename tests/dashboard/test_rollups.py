@@ -10,18 +10,19 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
+from wenming.accountability.rollup import rollups_rebuild, rollups_refresh
+from wenming.cases import services
 from wenming.cases.models import Case, WarningLevel
 from wenming.cases.states import OPEN_STATES, State
 from wenming.core.generate import fill
 from wenming.dashboard import selectors
-from wenming.dashboard.rollup import dashboard_rollups_refresh
 from wenming.org.models import Region, RegionLevel
 
 
 @pytest.fixture
 def many_cases(city):  # type: ignore[no-untyped-def]
     fill(2500, seed=7, quiet=True)
-    dashboard_rollups_refresh(full=True)
+    rollups_rebuild()
 
 
 def direct_live(region: Region) -> dict:
@@ -88,14 +89,14 @@ def test_top_categories_and_hotspots_match_the_case_table(many_cases, code):
         assert spot["count"] == totals[spot["name"]]
 
 
-def test_a_change_shows_after_the_next_refresh(many_cases):
+def test_a_change_shows_after_the_next_refresh(many_cases, cast):
     city = Region.objects.get(code="150200000000")
     before = selectors.live_counts(city)["open"]
-    case = Case.objects.filter(state=State.IN_PROGRESS).first()
+    case = Case.objects.filter(state=State.VERIFIED).first()
     assert case is not None
-    Case.objects.filter(pk=case.pk).update(state=State.CLOSED)
+    services.case_close(case_id=case.pk, actor=cast.dispatcher)
     assert selectors.live_counts(city)["open"] == before  # at most a minute behind
-    dashboard_rollups_refresh()
+    rollups_refresh()
     assert selectors.live_counts(city)["open"] == before - 1
 
 
