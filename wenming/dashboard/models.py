@@ -117,7 +117,7 @@ class CountedCase(models.Model):
     channel = models.CharField(_("channel"), max_length=16)
     warning_level = models.PositiveSmallIntegerField(_("warning level"))
     supervised = models.BooleanField(_("supervised"))
-    day = models.DateField(_("day reported"))
+    day = models.DateField(_("day"))  # of the report
     major = models.ForeignKey(
         "cases.Category",
         verbose_name=_("major class"),
