@@ -6,15 +6,14 @@
 1. Creates the database (dropped at the end unless --keep; --reuse keeps a filled one),
    migrates it, seeds the demo city and adds --cases cases with `wenming generate`'s
    generator (wenming.core.generate: COPY, indexes rebuilt after), timing each step.
-2. Builds the rollups: the metric facts and daily rollups (`rollups_rebuild`, a replay of
-   every case's events in Python — the slow step) and the dashboard rollups; then times one
-   incremental refresh with nothing new (what the minute job costs when idle) and the
-   dashboard rollup refresh (what it costs every minute).
+2. Builds the rollups: the metric facts, daily rollups and dashboard counts
+   (`rollups_rebuild`, a streamed replay of every case's events); then times one incremental
+   refresh with nothing new (what the minute job costs when idle; it includes the dashboard's
+   counts, moved case by case since the watermark).
 3. Times p50/p95 (after 3 warm-up runs) of: the staff console's main lists (bench/worklist.py's
    queries, count + first page), the month's metrics and ranking for the city, the whole
    dashboard data (what its page polls), and /metrics.
-The rollup refresh cost grows linearly with the cases (a GROUP BY over the case table); the
-reads do not. Extrapolating to 10,000,000 cases: multiply the fill and rebuild times by
+The rollup rebuild grows linearly with the cases; the minute's refresh and the reads do not. Extrapolating to 10,000,000 cases: multiply the fill and rebuild times by
 10,000,000 / N, and check the read figures, which should stay flat.
 """
 
@@ -119,18 +118,16 @@ def main() -> None:
     from wenming.cases.models import Case
     from wenming.core.generate import fill
     from wenming.core.seed import seed_demo_city
-    from wenming.dashboard.rollup import dashboard_rollups_refresh
 
     try:
         timed("migrate", lambda: call_command("migrate", verbosity=0, skip_checks=True))
         if fresh:
             timed("seed the demo city", lambda: seed_available(seed_demo_city))
             timed(f"generate {args.cases:,} cases (COPY)", lambda: fill(args.cases, quiet=True))
-            timed("rollups: rebuild facts + daily rollups (replay)", rollups_rebuild)
+            timed("rollups: rebuild (facts, daily rollups, dashboard)", rollups_rebuild)
         total = Case.objects.count()
         print(f"\nPostgreSQL {connection.pg_version}, {total:,} cases")  # type: ignore[attr-defined]
         timed("rollups: incremental refresh, nothing new", rollups_refresh)
-        timed("dashboard rollups: refresh (every minute)", dashboard_rollups_refresh)
         reads(args.runs)
     finally:
         if not args.keep:

@@ -10,18 +10,19 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
+from wenming.accountability.rollup import rollups_rebuild, rollups_refresh
+from wenming.cases import services
 from wenming.cases.models import Case, WarningLevel
 from wenming.cases.states import OPEN_STATES, State
 from wenming.core.generate import fill
 from wenming.dashboard import selectors
-from wenming.dashboard.rollup import dashboard_rollups_refresh
 from wenming.org.models import Region, RegionLevel
 
 
 @pytest.fixture
 def many_cases(city):  # type: ignore[no-untyped-def]
     fill(2500, seed=7, quiet=True)
-    dashboard_rollups_refresh(full=True)
+    rollups_rebuild()
 
 
 def direct_live(region: Region) -> dict:
@@ -88,15 +89,20 @@ def test_top_categories_and_hotspots_match_the_case_table(many_cases, code):
         assert spot["count"] == totals[spot["name"]]
 
 
-def test_a_change_shows_after_the_next_refresh(many_cases):
+def by_state(region: Region) -> dict[str, int]:
+    return {s["key"]: s["count"] for s in selectors.live_counts(region)["by_state"]}
+
+
+def test_a_change_shows_after_the_next_refresh(many_cases, cast):
     city = Region.objects.get(code="150200000000")
-    before = selectors.live_counts(city)["open"]
-    case = Case.objects.filter(state=State.IN_PROGRESS).first()
-    assert case is not None
-    Case.objects.filter(pk=case.pk).update(state=State.CLOSED)
-    assert selectors.live_counts(city)["open"] == before  # at most a minute behind
-    dashboard_rollups_refresh()
-    assert selectors.live_counts(city)["open"] == before - 1
+    before = by_state(city)
+    case = services.case_submit(channel="hotline", title="路灯不亮", description="整条街路灯不亮")
+    assert by_state(city) == before  # at most a minute behind
+    rollups_refresh()
+    assert by_state(city) == {**before, "submitted": before["submitted"] + 1}
+    services.case_reject(case_id=case.pk, actor=cast.dispatcher, reason="不属于受理范围")
+    rollups_refresh()
+    assert by_state(city) == {**before, "rejected": before["rejected"] + 1}
 
 
 def test_metrics_endpoint_reads_the_rollup(many_cases):

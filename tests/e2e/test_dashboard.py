@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from wenming.accountability.rollup import rollups_refresh
 from wenming.cases import services
 from wenming.cases.deadlines import deadlines_scan
 from wenming.cases.models import Category, CategoryKind, Channel
-from wenming.dashboard.rollup import dashboard_rollups_refresh
 from wenming.org.models import Region, Unit
 
 from .conftest import screenshot
@@ -47,7 +47,7 @@ def file_cases(cast) -> None:  # type: ignore[no-untyped-def]
         if n < 2:
             services.case_dispatch(case_id=case.pk, actor=cast.dispatcher, unit=unit)
     deadlines_scan(now=timezone.now() + timedelta(days=30))
-    dashboard_rollups_refresh()  # the periodic rollup job, which the dashboard reads
+    rollups_refresh()  # the periodic rollup job, which the dashboard reads
 
 
 def test_the_dispatcher_sees_charts_and_the_map(staff, live_server, transactional_city, cast):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from django.utils import timezone
@@ -50,22 +50,21 @@ class Episode:
     rating: tuple[date, str, bool] | None = None
 
 
-def _day(moment: datetime) -> date:
-    return timezone.localdate(moment)
-
-
 @dataclass
 class Replay:
     """Walks one case's events in order and collects its facts."""
 
-    case: Case
     limits: TimeLimit
     now: datetime
     facts: list[Fact] = field(default_factory=list)
     episode: Episode | None = None
+    zone: tzinfo = field(default_factory=timezone.get_current_timezone)  # of the local days
+
+    def day(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
 
     def emit(self, kind: str, when: datetime | date, unit_id: int | None) -> None:
-        day = _day(when) if isinstance(when, datetime) else when
+        day = self.day(when) if isinstance(when, datetime) else when
         self.facts.append(Fact(kind, day, unit_id))
 
     # ------------------------------------------------------------ deadlines
@@ -80,7 +79,7 @@ class Replay:
         if ep is None or ep.due_day or ep.handled or ep.suspended_since or ep.closed:
             return
         if ep.handle_deadline is not None and ep.handle_deadline < moment:
-            ep.due_day, ep.late = _day(ep.handle_deadline), True
+            ep.due_day, ep.late = self.day(ep.handle_deadline), True
 
     # ------------------------------------------------------------ episodes
 
@@ -191,13 +190,17 @@ class Replay:
         ep.closed = True
         self.emit(K.CLOSED, event.created_at, ep.unit_id)
         if ep.due_day is None:
-            ep.due_day = _day(event.created_at)
+            ep.due_day = self.day(event.created_at)
             ep.late = not ep.feedback_on_time
 
     def _rate(self, event: EventLike) -> None:
         data = event.data or {}
         if (ep := self.episode) is not None and data.get("satisfaction"):
-            ep.rating = (_day(event.created_at), data["satisfaction"], bool(data.get("resolved")))
+            ep.rating = (
+                self.day(event.created_at),
+                data["satisfaction"],
+                bool(data.get("resolved")),
+            )
 
     on_rate = _rate
     on_callback = _rate
@@ -221,9 +224,26 @@ class EventLike(Protocol):
     @property
     def unit_id(self) -> int | None: ...
     @property
-    def data(self) -> dict: ...
+    def data(self) -> dict | None: ...
     @property
     def created_at(self) -> datetime: ...
+
+
+# The actions whose handlers read `event.data` (the bulk replay loads no other event's data).
+DATA_ACTIONS = frozenset({"extension_approve", "rate", "callback"})
+
+
+def replay_facts(
+    events: Iterable[EventLike], *, now: datetime, limits: TimeLimit, zone: tzinfo | None = None
+) -> list[Fact]:
+    """The facts of one case, from its events as of `now`, under the case's time limits
+    (days in `zone`, by default the current time zone)."""
+    replay = Replay(limits=limits, now=now, zone=zone or timezone.get_current_timezone())
+    for event in sorted(events, key=lambda e: (e.created_at, e.pk or 0)):
+        if event.created_at > now:
+            break
+        replay.apply(event)
+    return replay.finish()
 
 
 def case_facts(
@@ -231,13 +251,5 @@ def case_facts(
 ) -> list[Fact]:
     """The facts of one case, from its events (CaseEvent rows or rollup.EventRow tuples) as of
     `now`."""
-    replay = Replay(
-        case=case,
-        limits=limits or time_limit_for(category=case.category, urgency=case.urgency),
-        now=now,
-    )
-    for event in sorted(events, key=lambda e: (e.created_at, e.pk or 0)):
-        if event.created_at > now:
-            break
-        replay.apply(event)
-    return replay.finish()
+    limits = limits or time_limit_for(category=case.category, urgency=case.urgency)
+    return replay_facts(events, now=now, limits=limits)

@@ -56,21 +56,37 @@ class FactKind(models.TextChoices):
 
 class MetricFact(models.Model):
     """One counted thing of one case, on the local day it counts, for the unit it counts for.
-    Rewritten whole for a case whenever the case changes (so replay is idempotent)."""
+    Rewritten whole for a case whenever the case changes (so replay is idempotent).
+
+    Derived data (tens of millions of rows, rewritten whole by `rollups_rebuild`): the
+    foreign keys have no database constraint (a per-row trigger on every bulk write; Django
+    still cascades deletes) and only `case` and `day` are indexed, the two ways it is read."""
 
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=FactKind.choices)
     day = models.DateField(_("day"))
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), null=True, on_delete=models.CASCADE, related_name="+"
+        "org.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     region = models.ForeignKey(
         "org.Region",
         verbose_name=_("region"),
         null=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     region_path = models.CharField(_("region path"), max_length=255, blank=True)
@@ -85,17 +101,26 @@ class MetricFact(models.Model):
 
 
 class DailyRollup(models.Model):
-    """Sum of facts per local day, unit, region and kind: what a period's metrics add up."""
+    """Sum of facts per local day, unit, region and kind: what a period's metrics add up.
+    Derived like the facts (no foreign-key constraints, read by day only)."""
 
     day = models.DateField(_("day"))
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), null=True, on_delete=models.CASCADE, related_name="+"
+        "org.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     region = models.ForeignKey(
         "org.Region",
         verbose_name=_("region"),
         null=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     region_path = models.CharField(_("region path"), max_length=255, blank=True)

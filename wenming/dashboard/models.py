@@ -1,6 +1,10 @@
-"""Rollups that keep the dashboard and /metrics fast at millions of cases (see rollup.py)."""
+"""Rollups that keep the dashboard and /metrics fast at millions of cases (see rollup.py).
+
+All of it is derived from the case table and rebuilt in bulk: foreign keys carry no database
+constraint or index (Django still cascades deletes; reads go by region path and day)."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +17,8 @@ class LiveCount(models.Model):
         verbose_name=_("region"),
         null=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     region_path = models.CharField(_("region path"), max_length=255, blank=True)
@@ -26,6 +32,13 @@ class LiveCount(models.Model):
         verbose_name = _("live case count")
         verbose_name_plural = _("live case counts")
         indexes = [models.Index(fields=["region_path"], name="livecount_region")]
+        # One row per group: the minute job adds its deltas to that row (rollup.py).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_path", "state", "channel", "warning_level", "supervised"],
+                name="livecount_group",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_path} {self.state} {self.count}"
@@ -41,6 +54,8 @@ class DailyIntake(models.Model):
         verbose_name=_("region"),
         null=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     region_path = models.CharField(_("region path"), max_length=255, blank=True)
@@ -50,6 +65,8 @@ class DailyIntake(models.Model):
         verbose_name=_("major class"),
         null=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     count = models.PositiveIntegerField(_("count"))
@@ -58,9 +75,66 @@ class DailyIntake(models.Model):
         verbose_name = _("daily intake")
         verbose_name_plural = _("daily intake")
         indexes = [models.Index(fields=["day", "region_path"], name="intake_day_region")]
+        # One row per group (a major class's own cases have no major: NULL counts as a value).
+        constraints = [
+            models.UniqueConstraint(
+                "day",
+                "region_path",
+                "has_category",
+                Coalesce("major", 0),
+                name="intake_group",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.region_path} {self.count}"
+
+
+class CountedCase(models.Model):
+    """What the dashboard rollups currently count for one case: the columns LiveCount and
+    DailyIntake group it by. The minute job compares it with the case row and moves the case
+    from its old groups to its new ones (rollup.py). Derived data, rebuilt by
+    `rollups_rebuild`: no database constraints, so a bulk rebuild writes it fast."""
+
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name=_("case"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=16)
+    channel = models.CharField(_("channel"), max_length=16)
+    warning_level = models.PositiveSmallIntegerField(_("warning level"))
+    supervised = models.BooleanField(_("supervised"))
+    day = models.DateField(_("day"))  # of the report
+    major = models.ForeignKey(
+        "cases.Category",
+        verbose_name=_("major class"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    has_category = models.BooleanField(_("has a category"))
+
+    class Meta:
+        verbose_name = _("counted case")
+        verbose_name_plural = _("counted cases")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.state}"
 
 
 class RollupState(models.Model):

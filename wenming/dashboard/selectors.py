@@ -39,7 +39,10 @@ def require_dashboard_role(user: User | AnonymousUser) -> None:
 
 
 def _cases(region: Region) -> QuerySet[Case]:  # the map's open cases
-    return Case.objects.filter(region__path__startswith=region.path)
+    # By region ids, not a join on the path: PostgreSQL cannot estimate how many regions a
+    # path prefix matches and would then sort every open case (bench/metrics.py).
+    subtree = Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True)
+    return Case.objects.filter(region_id__in=list(subtree))
 
 
 def _live(region: Region) -> QuerySet[LiveCount]:
@@ -50,27 +53,35 @@ def _intake(region: Region, since: date) -> QuerySet[DailyIntake]:
     return DailyIntake.objects.filter(day__gte=since, region_path__startswith=region.path)
 
 
-def _summed(rows: QuerySet, key: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
-    counts = {r[key]: r["n"] for r in rows.values(key).annotate(n=Sum("count")).order_by()}
+def _labelled(counts: Counter, labels: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"key": k, "label": str(label), "count": counts.get(k, 0)} for k, label in labels.items()
     ]
 
 
-def _total(rows: QuerySet) -> int:
-    return int(rows.aggregate(n=Sum("count"))["n"] or 0)
-
-
 def live_counts(region: Region) -> dict[str, Any]:
-    """Cases by state and by channel right now, and open / overdue / supervised totals."""
-    rows = _live(region)
-    open_rows = rows.filter(state__in=OPEN_STATES)
+    """Cases by state and by channel right now, and open / overdue / supervised totals (one
+    query: the region's groups summed, a few hundred rows at most)."""
+    groups = (
+        _live(region)
+        .values_list("state", "channel", "warning_level", "supervised")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    by_state: Counter = Counter()
+    by_channel: Counter = Counter()
+    totals = {"open": 0, "overdue": 0, "supervised": 0}
+    for state, channel, warning_level, supervised, n in groups:
+        by_state[state] += n
+        by_channel[channel] += n
+        if state in OPEN_STATES:
+            totals["open"] += n
+            totals["overdue"] += n if warning_level == WarningLevel.RED else 0
+            totals["supervised"] += n if supervised else 0
     return {
-        "by_state": _summed(rows, "state", dict(State.choices)),
-        "by_channel": _summed(rows, "channel", dict(Channel.choices)),
-        "open": _total(open_rows),
-        "overdue": _total(open_rows.filter(warning_level=WarningLevel.RED)),
-        "supervised": _total(open_rows.filter(supervised=True)),
+        "by_state": _labelled(by_state, dict(State.choices)),
+        "by_channel": _labelled(by_channel, dict(Channel.choices)),
+        **totals,
     }
 
 
@@ -96,15 +107,17 @@ def top_categories(region: Region, since: date) -> list[dict[str, Any]]:
 def hotspots(region: Region, since: date) -> list[dict[str, Any]]:
     """Streets and grids with the most cases reported since `since` (a grid's count also
     counts for its street)."""
-    paths = Counter(
-        dict(_intake(region, since).values_list("region_path").annotate(n=Sum("count")).order_by())
-    )
+    rows = _intake(region, since).values_list("region_path").annotate(n=Sum("count")).order_by()
+    subtree: Counter = Counter()  # path → cases in the region with that path and below it
+    for path, count in rows:
+        for end in range(1, len(path)):  # every ancestor's path is a prefix ending in "/"
+            if path[end] == "/":
+                subtree[path[: end + 1]] += count
     levels = [RegionLevel.STREET, RegionLevel.GRID]
     areas = Region.objects.filter(path__startswith=region.path, level__in=levels)
     totals: list[dict[str, Any]] = []
     for area in areas.only("name", "path", "level", "parent"):
-        n = sum(count for path, count in paths.items() if path.startswith(area.path))
-        if n:
+        if n := subtree[area.path]:
             totals.append({"name": area.name, "level": area.level, "count": n})
     totals.sort(key=lambda a: -a["count"])
     return totals[:TOP]
