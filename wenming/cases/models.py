@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from wenming.core.models import TimeStampedModel
 from wenming.core.personal import encrypted_phone
 
+from .places import CategoryOrNone, PlaceCell
 from .states import Action, State
 
 
@@ -324,9 +326,16 @@ class Case(TimeStampedModel):
                 name="case_red_reported",
             ),
             models.Index(fields=["region", "reported_at"], name="case_region_reported"),
-            # Duplicate search: a small box around the point within the last weeks
-            # (bench/triage.py: p95 ~6 s on 1M cases without it, ~0.2 s with it).
-            models.Index(fields=["lat", "lon", "reported_at"], name="case_place_time"),
+            # Cases near a point, of some categories, in a window (duplicate search, the
+            # portal's nearby list): see wenming.cases.places; bench/triage.py measures it.
+            models.Index(
+                PlaceCell(),
+                CategoryOrNone(),
+                F("reported_at"),
+                F("lat"),
+                F("lon"),
+                name="case_place_cell",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
