@@ -329,8 +329,8 @@ class Case(TimeStampedModel):
             # Cases near a point, of some categories, in a window (duplicate search, the
             # portal's nearby list): see wenming.cases.places; bench/triage.py measures it.
             models.Index(
-                PlaceCell(),
                 CategoryOrNone(),
+                PlaceCell(),
                 F("reported_at"),
                 F("lat"),
                 F("lon"),

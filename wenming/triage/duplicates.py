@@ -63,10 +63,10 @@ def _pool(
     rows = Case.objects.filter(
         reported_at__gte=case.reported_at - window, reported_at__lte=case.reported_at
     ).exclude(Q(pk=case.pk) | Q(state__in=NO_DUPLICATE_STATES))
-    if major_id is not None:
-        # Not yet categorised reports (submitted without a category) may be the same problem.
-        related = Category.objects.filter(parent_id=major_id).values_list("pk", flat=True)
-        rows = places.of_categories(rows, list(related), uncategorised=True)
+    # Not yet categorised reports (submitted without a category) may be the same problem.
+    # Without a major class every category is named: the place index leads with them.
+    related = Category.objects.filter(**({} if major_id is None else {"parent_id": major_id}))
+    rows = places.of_categories(rows, related.values_list("pk", flat=True), uncategorised=True)
     if case.lat is not None and case.lon is not None:
         rows = places.near(rows, lat=case.lat, lon=case.lon, radius_m=knobs.duplicate_radius_m)
     else:  # no location: the same grid or region is the neighbourhood
