@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wenming.cases import services
+from wenming.cases import places, services
+from wenming.cases.models import Case
+from wenming.cases.states import State
 from wenming.triage.duplicates import duplicate_candidates, haversine_m
 
 from .conftest import place
@@ -70,3 +72,27 @@ def test_haversine():
 def test_an_earlier_report_without_a_category_is_a_candidate(report):
     first = place(report(*TEXT, key=None), days_ago=1)
     assert found(report(*TEXT, offset_m=(40, 0))) == [first.code]
+
+
+def test_a_similar_report_50_m_away_is_proposed_not_one_2_km_away_or_unrelated(report):
+    place(report(*TEXT, offset_m=(2000, 0)), days_ago=1)  # the same words, 2 km away
+    unrelated = ("路灯不亮", "晚上路灯一直不亮，走路看不清。")
+    place(report(*unrelated, key="event:0101", offset_m=(200, 0)), days_ago=1)
+    near = place(report(*TEXT, offset_m=(50, 0)), days_ago=1)
+    assert found(report(*TEXT)) == [near.code]  # the unrelated one scores below the threshold
+
+
+def test_a_report_across_a_cell_border_is_found(report):
+    """The place index splits the map into cells of 1/300°; neighbours across a border count."""
+    first = report(*TEXT)
+    border = round(first.lat * places.CELLS_PER_DEGREE) / places.CELLS_PER_DEGREE
+    place(first, lat=border - 10 / 111_195, days_ago=1)
+    second = place(report(*TEXT), lat=border + 10 / 111_195)
+    assert found(second) == [first.code]
+
+
+def test_an_earlier_closed_report_is_a_candidate(report):
+    """A merge may join a closed case (wenming.cases.services.case_merge)."""
+    closed = place(report(*TEXT), days_ago=2)
+    Case.objects.filter(pk=closed.pk).update(state=State.CLOSED)  # set-up only
+    assert found(report(*TEXT, offset_m=(30, 0))) == [closed.code]

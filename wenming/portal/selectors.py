@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from wenming.cases import places
 from wenming.cases.models import AttachmentKind, Case, CaseAttachment, Category
 from wenming.cases.states import OPEN_STATES, State
 from wenming.core.masking import redact_text
@@ -65,16 +66,13 @@ def nearby_open_cases(
 ) -> list[Nearby]:
     """Open public cases of the category within `radius_m` reported in the last `days`,
     nearest first: "is it one of these?" before a citizen files a duplicate."""
-    d_lat = radius_m / 111_320
-    d_lon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
     candidates = Case.objects.filter(
-        category=category,
         is_public=True,
         state__in=(State.SUBMITTED, *OPEN_STATES),
         reported_at__gte=timezone.now() - timedelta(days=days),
-        lat__range=(lat - d_lat, lat + d_lat),
-        lon__range=(lon - d_lon, lon + d_lon),
     ).select_related("category")
+    candidates = places.of_categories(candidates, [category.pk])
+    candidates = places.near(candidates, lat=lat, lon=lon, radius_m=radius_m)
     found = [Nearby(c, distance_m(lat, lon, c.lat, c.lon)) for c in candidates[:200]]  # type: ignore[arg-type]
     return sorted((n for n in found if n.distance <= radius_m), key=lambda n: n.distance)[:5]
 

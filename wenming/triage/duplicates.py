@@ -1,32 +1,40 @@
 """Duplicate candidates of a case: earlier cases of the same or a related category (the same
 major class) within a radius and a time window, scored by text similarity and distance.
 
-The query uses what the cases table already indexes: `reported_at` (the window) and
-(category, state) — then a bounding box on lat/lon, and the remaining few hundred rows are
-scored in Python: TF-IDF cosine over character bigrams (robust to how Chinese is segmented,
-IDF from the candidate pool) and the haversine distance. Merged and rejected cases never
-survive a merge, so they are no candidates. See bench/triage.py for the latency.
+The query finds them through the place-cell index of the cases table (wenming.cases.places:
+the cells around the point × the major class's categories × the window, the box checked on
+the index entries), then scores the POOL most recent in Python: TF-IDF cosine over
+character bigrams (robust to how Chinese is segmented, IDF from the candidate pool) and the
+haversine distance. Merged and rejected cases never survive a merge, so they are no
+candidates. See bench/triage.py for the latency.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+import numpy as np
 from django.db.models import Q, QuerySet
 
+from wenming.cases import places
 from wenming.cases.models import Case, Category
 from wenming.cases.states import State
 
 from .models import TriageSettings
 
-EARTH_RADIUS_M = 6_371_000.0
+EARTH_RADIUS_M = places.EARTH_RADIUS_M
 POOL = 100  # most recent rows scored; a real duplicate is rarely older than the 100th
-POOL_FIELDS = ("id", "code", "title", "description", "state", "lat", "lon", "category_id",
-               "reported_at")  # fmt: skip
+# Fetched as tuples in the model's field order (Case.from_db builds the few proposed ones).
+_POOL_NAMES = {"id", "code", "title", "description", "state", "lat", "lon", "category_id",
+               "reported_at"}  # fmt: skip
+POOL_FIELDS = tuple(f.attname for f in Case._meta.concrete_fields if f.attname in _POOL_NAMES)
+_AT = {name: i for i, name in enumerate(POOL_FIELDS)}
 _NOISE = re.compile(r"[\s\d\W_]+")
 TEXT_WEIGHT, DISTANCE_WEIGHT, SAME_CATEGORY_BONUS = 0.6, 0.3, 0.1
 NO_DUPLICATE_STATES = (State.MERGED, State.REJECTED)
@@ -48,48 +56,49 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-def bounding_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
-    """(min lat, max lat, min lon, max lon) of a square around the point."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
-def _pool(case: Case, major_id: int | None, knobs: TriageSettings) -> QuerySet[Case]:
+def _pool(
+    case: Case, major_id: int | None, knobs: TriageSettings
+) -> QuerySet[Case, tuple[Any, ...]]:
     window = timedelta(days=knobs.duplicate_window_days)
     rows = Case.objects.filter(
         reported_at__gte=case.reported_at - window, reported_at__lte=case.reported_at
     ).exclude(Q(pk=case.pk) | Q(state__in=NO_DUPLICATE_STATES))
-    if major_id is not None:
-        # Not yet categorised reports (submitted without a category) may be the same problem.
-        related = Category.objects.filter(parent_id=major_id)
-        rows = rows.filter(Q(category__in=related) | Q(category__isnull=True))
+    # Not yet categorised reports (submitted without a category) may be the same problem.
+    # Without a major class every category is named: the place index leads with them.
+    related = Category.objects.filter(**({} if major_id is None else {"parent_id": major_id}))
+    rows = places.of_categories(rows, related.values_list("pk", flat=True), uncategorised=True)
     if case.lat is not None and case.lon is not None:
-        lat0, lat1, lon0, lon1 = bounding_box(case.lat, case.lon, knobs.duplicate_radius_m)
-        rows = rows.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
+        rows = places.near(rows, lat=case.lat, lon=case.lon, radius_m=knobs.duplicate_radius_m)
     else:  # no location: the same grid or region is the neighbourhood
         rows = rows.filter(region=case.region)
-    return rows.only(*POOL_FIELDS).order_by("-reported_at")[:POOL]
+    return rows.order_by("-reported_at").values_list(*POOL_FIELDS)[:POOL]
 
 
-def _bigrams(case: Case) -> Counter[str]:
-    text = _NOISE.sub("", f"{case.title}{case.description}")
-    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+def bigrams(title: str, description: str) -> list[str]:
+    """The character bigrams of a text, without spaces, digits and punctuation."""
+    text = _NOISE.sub("", f"{title}{description}")
+    return list(map(operator.add, text, text[1:]))
 
 
-def _similarities(case: Case, others: list[Case]) -> list[float]:
-    """TF-IDF cosine over character bigrams, the IDF taken over the pool (a few hundred short
-    texts: plain Python is faster here than building a scikit-learn matrix)."""
-    bags = [_bigrams(c) for c in [case, *others]]
-    df = Counter(gram for bag in bags for gram in bag)
-    idf = {gram: math.log((1 + len(bags)) / (1 + n)) + 1 for gram, n in df.items()}
-    vectors = [{g: (1 + math.log(n)) * idf[g] for g, n in bag.items()} for bag in bags]
-    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
-    query, query_norm = vectors[0], norms[0]
-    return [
-        sum(w * query.get(g, 0.0) for g, w in vec.items()) / (norm * query_norm)
-        for vec, norm in zip(vectors[1:], norms[1:], strict=True)
-    ]
+def similarities(texts: Sequence[list[str]]) -> np.ndarray:
+    """TF-IDF cosine of the first text's bigrams with each other's (sublinear tf, smoothed
+    IDF over these texts), in a few numpy passes over all the bigrams at once."""
+    n = len(texts)
+    flat = np.array([gram for grams in texts for gram in grams], dtype="<U2")
+    if not flat.size:
+        return np.zeros(n - 1)
+    vocabulary, gram = np.unique(flat, return_inverse=True)
+    doc = np.repeat(np.arange(n), [len(grams) for grams in texts])
+    pairs, tf = np.unique(doc * len(vocabulary) + gram, return_counts=True)  # (doc, gram)
+    pair_doc, pair_gram = np.divmod(pairs, len(vocabulary))
+    idf = np.log((1 + n) / (1 + np.bincount(pair_gram, minlength=len(vocabulary)))) + 1
+    weight = (1 + np.log(tf)) * idf[pair_gram]
+    norms = np.sqrt(np.bincount(pair_doc, weights=weight * weight, minlength=n))
+    norms[norms == 0] = 1.0
+    query = np.zeros(len(vocabulary))
+    query[pair_gram[pair_doc == 0]] = weight[pair_doc == 0]
+    dots = np.bincount(pair_doc, weights=weight * query[pair_gram], minlength=n)
+    return np.asarray(dots[1:] / (norms[1:] * norms[0]))
 
 
 def duplicate_candidates(
@@ -100,25 +109,36 @@ def duplicate_candidates(
     knobs = TriageSettings.current()
     if major_id is None and case.category_id and case.category:
         major_id = case.category.parent_id
-    others = list(_pool(case, major_id, knobs))
-    if not others:
+    pool = _pool(case, major_id, knobs)
+    rows = list(pool)
+    if not rows:
         return []
-    similarities = _similarities(case, others)
-    found = [
-        _candidate(case, other, s, knobs) for other, s in zip(others, similarities, strict=True)
+    texts = [bigrams(case.title, case.description)]
+    texts += [bigrams(row[_AT["title"]], row[_AT["description"]]) for row in rows]
+    scored = [
+        (*_score(case, row, float(s), knobs), row)
+        for row, s in zip(rows, similarities(texts), strict=True)
     ]
-    found = [c for c in found if c.score >= knobs.duplicate_min_score]
-    return sorted(found, key=lambda c: -c.score)[:limit]
+    kept = [x for x in scored if x[0] >= knobs.duplicate_min_score]
+    kept = sorted(kept, key=lambda x: -x[0])[:limit]  # stable: the more recent first on ties
+    return [
+        Candidate(Case.from_db(pool.db, POOL_FIELDS, row), score, similarity, distance)
+        for score, similarity, distance, row in kept
+    ]
 
 
-def _candidate(case: Case, other: Case, similarity: float, knobs: TriageSettings) -> Candidate:
+def _score(
+    case: Case, row: tuple[Any, ...], similarity: float, knobs: TriageSettings
+) -> tuple[float, float, float | None]:
+    """(score, text similarity, distance in metres or None) of a pool row."""
+    lat, lon = row[_AT["lat"]], row[_AT["lon"]]
     distance = None
     proximity = 0.5  # same region, no coordinates to compare
-    if None not in (case.lat, case.lon, other.lat, other.lon):
-        distance = haversine_m(case.lat, case.lon, other.lat, other.lon)  # type: ignore[arg-type]
+    if None not in (case.lat, case.lon, lat, lon):
+        distance = haversine_m(case.lat, case.lon, lat, lon)  # type: ignore[arg-type]
         if distance > knobs.duplicate_radius_m:
-            return Candidate(other, 0.0, similarity, distance)  # the box's corners
+            return 0.0, round(similarity, 4), distance  # the box's corners
         proximity = 1 - distance / max(knobs.duplicate_radius_m, 1)
-    same = bool(case.category_id) and case.category_id == other.category_id
+    same = bool(case.category_id) and case.category_id == row[_AT["category_id"]]
     score = TEXT_WEIGHT * similarity + DISTANCE_WEIGHT * proximity + SAME_CATEGORY_BONUS * same
-    return Candidate(other, round(score, 4), round(similarity, 4), distance)
+    return round(score, 4), round(similarity, 4), distance

@@ -153,7 +153,8 @@ class FastFeatures:
         indices: list[int] = []
         values: list[np.ndarray] = []
         for analyze, vocabulary, idf, offset in self.parts:
-            counts = Counter(i for term in analyze(doc) if (i := vocabulary.get(term)) is not None)
+            counts = Counter(map(vocabulary.get, analyze(doc)))  # in C, not a generator
+            counts.pop(None, None)  # terms outside the vocabulary
             if not counts:
                 continue
             local = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_case_open_located'),
+        ('cases', '0009_case_open_located'),
         ('dashboard', '0001_initial'),
         ('org', '0002_initial'),
     ]

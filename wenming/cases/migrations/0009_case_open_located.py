@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_case_reporter_phone_encrypted'),
+        ('cases', '0008_case_channel_reported'),
         ('org', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
