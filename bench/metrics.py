@@ -139,10 +139,10 @@ def dashboard_endpoint(admin: Any) -> Callable[[], Any]:
     from django.urls import reverse
 
     url = reverse("dashboard:data")
+    client = Client()
+    client.force_login(admin)  # once, as a dashboard screen is (the session is in the database)
 
     def step() -> bytes:
-        client = Client()  # logged in per call: the session lives in the (cleared) database
-        client.force_login(admin)
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         return response.content
