@@ -32,7 +32,7 @@ from psycopg.pq import Format
 
 from wenming.cases.models import Case, CaseEvent, Category, TimeLimit
 from wenming.cases.routing import time_limit_for
-from wenming.core.bulk import indexes_deferred, table_emptied
+from wenming.core.bulk import chunks, indexes_deferred, table_emptied
 from wenming.dashboard.rollup import dashboard_rollups_apply, dashboard_rollups_rebuild
 from wenming.org.models import Region
 
@@ -50,11 +50,6 @@ FACT_COLUMNS = ("case_id", "kind", "day", "unit_id", "region_id", "region_path")
 class RefreshResult:
     cases: int
     days: int
-
-
-def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class CaseRow(NamedTuple):
@@ -226,7 +221,7 @@ def rollups_refresh(*, now: datetime | None = None) -> RefreshResult:
         max_id = CaseEvent.objects.aggregate(top=Max("id"))["top"] or 0
         case_ids = sorted(_changed_cases(mark, max_id, now))
         limits, days = _Limits(), set()
-        for chunk in _chunks(case_ids):
+        for chunk in chunks(case_ids, CHUNK):
             days |= facts_rebuild(chunk, now=now, limits=limits)
         rollups_rebuild_days(days)
         dashboard_rollups_apply(case_ids)  # the dashboard's live counts, on the same minute

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import connection, models
@@ -11,6 +11,12 @@ SECONDARY_INDEXES = """
     SELECT indexname, indexdef FROM pg_indexes
     WHERE tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = indexname)
 """
+
+
+def chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    """Consecutive slices of `size` items (the last one shorter)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @contextmanager
@@ -31,7 +37,7 @@ def indexes_deferred(*tables: type[models.Model]) -> Iterator[None]:
                 dropped.append(definition)
     yield
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for definition in dropped:
             cursor.execute(definition)
         for model in tables:

@@ -24,6 +24,7 @@ import functools
 import io
 import time
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import date, timedelta
 from typing import Any
 
@@ -502,13 +503,6 @@ def generate(
     return cases, events, counters
 
 
-SECONDARY_INDEXES = """
-    SELECT i.indexname, i.indexdef FROM pg_indexes i
-    WHERE i.tablename IN ('cases_case', 'cases_caseevent')
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-"""
-
-
 CHUNK = 500_000  # cases generated and written at a time (bounded memory at 10,000,000)
 
 
@@ -517,27 +511,29 @@ def fill(n: int, *, seed: int = 2026, quiet: bool = False) -> None:
     from django.db import connection, transaction
     from django.db.models import Max
 
-    from wenming.cases.models import Case, CaseCodeCounter
+    from wenming.cases.models import Case, CaseCodeCounter, CaseEvent
+    from wenming.core.bulk import indexes_deferred
 
     started = time.perf_counter()
     first_id = (Case.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     counters = dict(CaseCodeCounter.objects.values_list("day", "last"))
     postgres = connection.vendor == "postgresql"
     events_total = 0
+    # Large loads drop the case tables' secondary indexes and build each once afterwards.
+    deferred = indexes_deferred(Case, CaseEvent) if postgres and n >= 100_000 else nullcontext()
     with transaction.atomic():
-        indexes = _indexes_dropped() if postgres and n >= 100_000 else []
-        for k, start in enumerate(range(0, n, CHUNK)):
-            size = min(CHUNK, n - start)
-            cases, events, counters = generate(
-                Generator(size, seed=seed + k), first_id=first_id + start, counters=counters
-            )
-            (_copy if postgres else _insert)(cases, events)
-            events_total += len(events)
-            if not quiet:
-                print(f"  {start + size:,} cases written ({time.perf_counter() - started:.0f} s)")
-        with connection.cursor() as cursor:
-            for _name, definition in indexes:
-                cursor.execute(definition)
+        with deferred:
+            for k, start in enumerate(range(0, n, CHUNK)):
+                size = min(CHUNK, n - start)
+                cases, events, counters = generate(
+                    Generator(size, seed=seed + k), first_id=first_id + start, counters=counters
+                )
+                (_copy if postgres else _insert)(cases, events)
+                events_total += len(events)
+                if not quiet:
+                    print(
+                        f"  {start + size:,} cases written ({time.perf_counter() - started:.0f} s)"
+                    )
         for day, last in counters.items():
             CaseCodeCounter.objects.update_or_create(day=day, defaults={"last": last})
         if postgres:
@@ -556,20 +552,6 @@ def fill(n: int, *, seed: int = 2026, quiet: bool = False) -> None:
             f"filled {n:,} cases and {events_total:,} events in "
             f"{time.perf_counter() - started:.0f} s (written in {written:.0f} s)"
         )
-
-
-def _indexes_dropped() -> list[tuple[str, str]]:
-    """Drop the secondary indexes of the case tables (rebuilt once after the load, which is
-    much faster than row by row); returns their definitions."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        cursor.execute(SECONDARY_INDEXES)
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return indexes
 
 
 def _copy(cases: list[list[Any]], events: list[list[Any]]) -> None:

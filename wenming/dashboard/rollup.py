@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
@@ -27,7 +27,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from wenming.cases.models import Case
-from wenming.core.bulk import indexes_deferred, table_emptied
+from wenming.core.bulk import chunks, indexes_deferred, table_emptied
 from wenming.org.models import Region
 
 from .models import CountedCase, DailyIntake, LiveCount, RollupState
@@ -127,11 +127,6 @@ def _mark(name: str) -> None:
 # ---------------------------------------------------------------- incremental
 
 
-def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _deltas(old: dict[int, tuple], new: dict[int, tuple]) -> tuple[Counter, Counter, list[int]]:
     """(live deltas, intake deltas, changed case ids) of moving cases from old to new rows."""
     changed = [pk for pk in old.keys() | new.keys() if old.get(pk) != new.get(pk)]
@@ -213,7 +208,7 @@ def dashboard_rollups_apply(case_ids: Iterable[int]) -> int:
     moved = 0
     try:
         with transaction.atomic():
-            for chunk in _chunks(sorted(case_ids)):
+            for chunk in chunks(sorted(case_ids), CHUNK):
                 moved += _apply_chunk(chunk)
     except RollupDrift:
         logger.warning("dashboard rollups drifted from their snapshots: rebuilding them")
