@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -17,6 +17,7 @@ from wenming.cases.selectors import (
     cases_search,
     cases_sorted_after_filtering,
 )
+from wenming.cases.textsearch import FORTNIGHT_SECONDS, fortnights, terms_query, text_terms_match
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,7 @@ TEXTS = [
     ("垃圾堆放", "小区门口垃圾桶满了没人清运", "六合成社区"),
     ("噪音扰民", "夜间施工100%超标_严重", "万达广场B座"),
     ("井盖缺失", "人行道井盖丢失，很危险", ""),
+    ("It's broken", "back\\slash 路 口", "Rue d'Été"),
 ]
 TERMS = [
     "灯",
@@ -84,6 +86,14 @@ TERMS = [
     "失，很",
     "不存在的词",
     "亮青山",  # spanning fields / absent
+    "'",
+    "\\",
+    "it's",
+    "k\\s",
+    "路口",
+    "路 口",
+    "été",
+    " ",  # quotes, backslashes, whitespace (not in the index), case of é
 ]
 
 
@@ -99,7 +109,7 @@ def test_text_search_finds_exactly_what_a_plain_icontains_finds(cast, submit, te
 
 
 def test_text_search_examples_by_hand(cast, submit):
-    lamp, led, rubbish, noise, manhole = (
+    lamp, led, rubbish, noise, manhole, _quote = (
         submit(title=t, description=d, address=a).code for t, d, a in TEXTS
     )
     assert found(cast.dispatcher, text="led") == {led}
@@ -159,3 +169,62 @@ def test_old_and_new_cases_get_codes_of_their_own_day(cast, submit):
     again = submit(reported_at=old.reported_at)
     assert old.code[2:10] == f"{timezone.localdate(old.reported_at):%Y%m%d}"
     assert int(again.code[10:]) == int(old.code[10:]) + 1
+
+
+def test_text_search_uses_the_pairs_index_on_postgresql(cast, submit):
+    case = submit(description="垃圾桶满了")
+    for term in ("垃", "垃圾", "垃圾桶满", "桶满了吗"):
+        condition = text_terms_match(term, None, None)
+        if connection.vendor != "postgresql":
+            assert condition is None  # SQLite: LIKE alone
+            continue
+        indexed = Case.objects.filter(condition)
+        assert "case_text_terms" in plan(indexed)  # the query's expression is the index's
+        assert list(indexed) == ([] if term == "桶满了吗" else [case])
+
+
+def test_text_search_finds_cases_at_both_ends_of_the_dates_given(cast, submit):
+    first_day = timezone.localdate() - timedelta(days=100)
+    last_day = first_day + timedelta(days=40)
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    end = timezone.make_aware(datetime.combine(last_day, time.max))
+    inside = [submit(description="井盖缺失", reported_at=at) for at in (start, end)]
+    outside = [
+        submit(description="井盖缺失", reported_at=at)
+        for at in (start - timedelta(seconds=1), end + timedelta(seconds=1))
+    ]
+    got = found(cast.dispatcher, text="井盖", date_from=first_day, date_to=last_day)
+    assert got == {c.code for c in inside}
+    whole = found(cast.dispatcher, text="井盖", date_from=first_day - timedelta(days=400))
+    assert whole == {c.code for c in inside + outside}  # a long window: pairs only
+
+
+def test_the_fortnight_of_python_and_of_the_index_agree():
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    moments = [timezone.now() + timedelta(days=d, seconds=s) for d in (0, 7, 13) for s in (0, 1)]
+    moments += [epoch + timedelta(seconds=FORTNIGHT_SECONDS * 2920 + s) for s in (-1, 0)]
+    if connection.vendor != "postgresql":  # no index: only Python's side to check
+        assert [fortnights(m, m)[0] for m in moments[-2:]] == [2919, 2920]
+        return
+    with connection.cursor() as cursor:
+        for moment in moments:
+            cursor.execute("SELECT wenming_case_terms('', '', '', %s)::text", [moment])
+            (number,) = fortnights(moment, moment)
+            assert cursor.fetchone()[0] == f"'#{number}'"
+
+
+def test_terms_query_forms():
+    if connection.vendor != "postgresql":
+        assert text_terms_match("垃圾", None, None) is None
+        return
+    assert terms_query("垃", None, None) == "'垃':*"
+    assert terms_query("垃圾桶", None, None) == "'垃圾' & '圾桶'"
+    assert terms_query("LE D", None, None) == "'le' & 'ed'"
+    assert terms_query("it's", None, None) == "'it' & 't''' & '''s'"
+    assert terms_query("a\\b", None, None) == "'a\\\\' & '\\\\b'"
+    assert terms_query(" \t", None, None) is None
+    now = timezone.now()
+    window = terms_query("垃圾", now - timedelta(days=30), now)
+    assert window is not None and window.startswith("'垃圾' & ('#")
+    assert window.count("#") == len(fortnights(now - timedelta(days=30), now))
+    assert terms_query("垃圾", now - timedelta(days=400), now) == "'垃圾'"

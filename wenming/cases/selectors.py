@@ -35,6 +35,7 @@ from .models import (
 )
 from .services import ACTION_ROLES
 from .states import Action, State, allowed_actions
+from .textsearch import text_terms_match
 
 LIST_RELATED = ("category", "region", "unit")
 
@@ -194,11 +195,10 @@ SORTS = {
 }
 
 
-# Text and phone fragments of 1–3 digits can use no index, so without a start date they look
-# at the last RECENT_DAYS days only (bench/worklist.py: all two years of 1M cases take
-# seconds). Four digits and a whole number (FULL_PHONE digits or more) are indexed look-ups
-# over all time. (A bigram GIN index for the text was tried and measured, branch
-# h-search-bigrams: rare terms took 0.1 ms, but common ones 3–40 s, see the report.)
+# Text and phone fragments of 1–3 digits, without a start date, look at the last RECENT_DAYS
+# days only: what staff mean by a quick search, and what the index narrows to (text:
+# textsearch.py on PostgreSQL; phone fragments have none). Four digits and a whole number
+# (FULL_PHONE digits or more) are indexed look-ups over all time.
 RECENT_DAYS = 30
 FULL_PHONE = 11
 TEXT_FIELDS = ("title", "description", "address")
@@ -216,9 +216,11 @@ def _phone(phone: str) -> Q:
     return phone_match("reporter_phone", phone, full_length=FULL_PHONE)
 
 
-def _text(text: str) -> Q:
+def _text(text: str, start: datetime | None, end: datetime) -> Q:
     # Case folding matters for Latin letters only; UPPER() on Chinese text triples the cost.
-    return _text_like(text, "icontains" if re.search("[A-Za-z]", text) else "contains")
+    like = _text_like(text, "icontains" if re.search("[A-Za-z]", text) else "contains")
+    indexed = text_terms_match(text, start, end)  # PostgreSQL: the pairs index finds the rows
+    return like if indexed is None else indexed & like
 
 
 def _text_like(text: str, lookup: str) -> Q:
@@ -243,12 +245,16 @@ def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -
     RECENT_DAYS days."""
     cases = _visible(user)
     f = filters
+    now = timezone.now()
+    start = _day_start(f.date_from) if f.date_from else None
+    end = _day_start(f.date_to) + timedelta(days=1) if f.date_to else now
     if _needs_window(f):
-        cases = cases.filter(reported_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
+        start = now - timedelta(days=RECENT_DAYS)
+        cases = cases.filter(reported_at__gte=start)
     conditions = [
         (f.code, lambda: _code_prefix(f.code)),
         (f.phone, lambda: _phone(f.phone)),
-        (f.text, lambda: _text(f.text)),
+        (f.text, lambda: _text(f.text, start, end)),
         (f.category, lambda: _category(f.category)),  # type: ignore[arg-type]
         (f.state, lambda: Q(state=f.state)),
         (f.region, lambda: Q(region__path__contains=f"/{f.region}/")),

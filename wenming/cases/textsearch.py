@@ -1,0 +1,80 @@
+"""Text search of cases on PostgreSQL: an index of character pairs.
+
+Staff search case text with short Chinese terms (垃圾, 占道经营), which no word index and no
+trigram index can serve: `LIKE '%垃圾%'` reads every row of the window (≈150 ms for 30 days
+of a million cases, bench/worklist.py). The GIN index `case_text_terms` (migration 0011)
+holds, per case, every pair of adjacent characters of its title, description and address
+(lower case, whitespace removed) and a token for the fortnight it was reported in. A term
+of two or more characters is in a text only if all its pairs are, so the index finds a
+superset of the matches; the LIKE that follows keeps the real ones. A one-character term
+looks up the pairs that start with it (and the single last character, which the index also
+holds). The fortnight tokens let the index itself cut a common term down to the search's
+window, so the matches it hands on stay few (a term in 10 % of two years of cases is not
+read at all outside the 30 days searched).
+
+SQLite (the demo) has no such index and searches with LIKE alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+FORTNIGHT_SECONDS = 14 * 24 * 3600  # as in the index function
+MAX_FORTNIGHTS = 8  # a longer window does not narrow the index scan: pairs only
+
+
+def _squeezed(text: str) -> str:
+    """The term as the index function sees text: lower case, whitespace removed (by the
+    database's own functions, so both sides agree on every character)."""
+    with connection.cursor() as cursor:
+        cursor.execute(r"SELECT regexp_replace(lower(%s), '\s+', '', 'g')", [text])
+        return cursor.fetchone()[0]
+
+
+def _lexeme(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def fortnights(start: datetime, end: datetime) -> list[int]:
+    """The fortnight numbers (since the epoch) from `start` to `end`, both included."""
+    first = int(start.timestamp()) // FORTNIGHT_SECONDS
+    last = int(end.timestamp()) // FORTNIGHT_SECONDS
+    return list(range(first, last + 1))
+
+
+def terms_query(text: str, start: datetime | None, end: datetime | None) -> str | None:
+    """The tsquery (as text) the index answers for `text` reported between `start` and
+    `end`; None when the term has nothing to look up (only whitespace)."""
+    term = _squeezed(text)
+    if not term:
+        return None
+    if len(term) == 1:
+        query = _lexeme(term) + ":*"
+    else:
+        pairs = dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1))
+        query = " & ".join(_lexeme(pair) for pair in pairs)
+    if start is not None and end is not None:
+        numbers = fortnights(start, end)
+        if len(numbers) <= MAX_FORTNIGHTS:
+            query += " & (" + " | ".join(_lexeme(f"#{n}") for n in numbers) + ")"
+    return query
+
+
+def text_terms_match(text: str, start: datetime | None, end: datetime | None) -> Q | None:
+    """A condition the index answers, true for every case whose text contains `text` and
+    that was reported in the window (and for some others); None on SQLite."""
+    if connection.vendor != "postgresql":
+        return None
+    query = terms_query(text, start, end)
+    if query is None:
+        return None
+    table = '"cases_case"'
+    sql = (
+        f"wenming_case_terms({table}.title, {table}.description, {table}.address, "
+        f"{table}.reported_at) @@ %s::tsquery"
+    )
+    return Q(RawSQL(sql, [query], output_field=BooleanField()))  # noqa: S611 (a parameter)
