@@ -7,13 +7,20 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from wenming.accountability.rollup import rollups_rebuild, rollups_refresh
 from wenming.cases import services
 from wenming.cases.deadlines import deadlines_scan
 from wenming.cases.models import Case, CaseEvent, Channel
-from wenming.dashboard.models import CountedCase, DailyIntake, LiveCount
+from wenming.dashboard.models import (
+    RECENT_DAYS,
+    CountedCase,
+    DailyIntake,
+    LiveCount,
+    RecentIntake,
+)
 from wenming.org.models import Region
 
 from ..cases.conftest import advance, category, street_unit, submit  # noqa: F401
@@ -57,8 +64,23 @@ def counted() -> tuple[Counter, Counter]:
     return live, intake
 
 
+def recent() -> tuple[Counter, Counter]:
+    """The last RECENT_DAYS days of intake: from the case table, and as RecentIntake holds it."""
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
+    expected: Counter = Counter()
+    for (day, path, major_id, has_category), n in naive()[1].items():
+        if day >= since:
+            expected[(path, major_id, has_category)] += n
+    held = Counter(
+        {(r.region_path, r.major_id, r.has_category): r.count for r in RecentIntake.objects.all()}
+    )
+    return held, expected
+
+
 def assert_current() -> None:
     assert counted() == naive()
+    held, expected = recent()
+    assert held == expected
 
 
 @pytest.fixture
@@ -131,3 +153,19 @@ def test_drifted_counts_are_rebuilt(counting, advance):  # noqa: F811
     advance("dispatched")
     rollups_refresh()
     assert_current()
+
+
+def test_recent_intake_follows_the_window_day_by_day(counting, submit):  # noqa: F811
+    case = submit()
+    rollups_refresh()
+    held, _ = recent()
+    assert sum(held.values()) >= 1
+    before = sum(held.values())
+    last_day = case.reported_at + timedelta(days=RECENT_DAYS - 1)
+    with time_machine.travel(last_day, tick=False):
+        rollups_refresh()
+        assert sum(recent()[0].values()) == before  # still in the window on its 30th day
+    with time_machine.travel(last_day + timedelta(days=1), tick=False):
+        rollups_refresh()
+        held, expected = recent()
+        assert held == expected and sum(held.values()) == before - 1

@@ -16,6 +16,7 @@ from wenming.cases.models import Case, WarningLevel
 from wenming.cases.states import OPEN_STATES, State
 from wenming.core.generate import fill
 from wenming.dashboard import selectors
+from wenming.dashboard.models import RECENT_DAYS
 from wenming.org.models import Region, RegionLevel
 
 
@@ -75,9 +76,9 @@ def test_live_counts_match_the_case_table(many_cases, code):
 @pytest.mark.parametrize("code", REGIONS)
 def test_top_categories_and_hotspots_match_the_case_table(many_cases, code):
     region = Region.objects.get(code=code)
-    since = timezone.localdate() - timedelta(days=29)
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
     majors = direct_majors(region, since)
-    top = selectors.top_categories(region, since)
+    top = selectors.top_categories(region)
     expected = sorted(majors.values(), reverse=True)[: selectors.TOP]
     assert [t["count"] for t in top] == expected and expected
     paths = direct_paths(region, since)
@@ -85,7 +86,7 @@ def test_top_categories_and_hotspots_match_the_case_table(many_cases, code):
         path__startswith=region.path, level__in=[RegionLevel.STREET, RegionLevel.GRID]
     )
     totals = {a.name: sum(n for p, n in paths.items() if p.startswith(a.path)) for a in areas}
-    for spot in selectors.hotspots(region, since):
+    for spot in selectors.hotspots(region):
         assert spot["count"] == totals[spot["name"]]
 
 

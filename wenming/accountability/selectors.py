@@ -182,12 +182,21 @@ def region_metrics(
     return _with_scores(result, period, "region")
 
 
+def region_counts(*, period: Period, region: Region) -> MetricRow:
+    """The counts of a whole region (its subtree) without the other apps' scores: one sum
+    per kind."""
+    rows = _in_period(period).filter(region_path__startswith=region.path)
+    kinds = dict(rows.values_list("kind").annotate(total=Sum("count")).order_by())
+    return MetricRow(region.pk, region.code, region.name, "region", kinds)
+
+
 def metrics_total(
     *, user: User | AnonymousUser, period: Period, region: Region | None = None
 ) -> MetricRow:
-    """The one row of a whole region (the user's broadest one by default)."""
+    """The one row of a whole region (the user's broadest one by default), scores included:
+    the first row of `region_metrics`."""
     region = region or region_get(user, None)
-    return region_metrics(user=user, period=period, parent=region)[0]
+    return _with_scores([region_counts(period=period, region=region)], period, "region")[0]
 
 
 # ---------------------------------------------------------------- ranking

@@ -90,6 +90,47 @@ class DailyIntake(models.Model):
         return f"{self.day} {self.region_path} {self.count}"
 
 
+RECENT_DAYS = 30  # the window of the dashboard's top categories and hotspots, today included
+
+
+class RecentIntake(models.Model):
+    """DailyIntake summed over the last RECENT_DAYS days (from `since`) per region and major
+    class: what the dashboard's top categories and hotspots read. At millions of cases a
+    month of DailyIntake is ~150,000 rows (one per day × grid × class); this is ~5,000. The
+    minute job recomputes it from DailyIntake after applying its changes (rollup.py)."""
+
+    since = models.DateField(_("since"))
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        null=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    region_path = models.CharField(_("region path"), max_length=255, blank=True)
+    has_category = models.BooleanField(_("has a category"))
+    major = models.ForeignKey(
+        "cases.Category",
+        verbose_name=_("major class"),
+        null=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("recent intake")
+        verbose_name_plural = _("recent intake")
+        indexes = [models.Index(fields=["region_path"], name="recent_intake_region")]
+
+    def __str__(self) -> str:
+        return f"{self.since} {self.region_path} {self.count}"
+
+
 class CountedCase(models.Model):
     """What the dashboard rollups currently count for one case: the columns LiveCount and
     DailyIntake group it by. The minute job compares it with the case row and moves the case

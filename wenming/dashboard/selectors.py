@@ -24,11 +24,11 @@ from wenming.core.scope import has_role
 from wenming.livelihood.activities import dashboard_panel
 from wenming.org.models import Region, RegionLevel, Role
 
-from .models import DailyIntake, LiveCount
+from .models import RECENT_DAYS, LiveCount, RecentIntake
 
 R = Role
 DASHBOARD_ROLES = (R.ADMIN, R.DISPATCHER, R.OPERATOR, R.LIAISON, R.INSPECTOR, R.REVIEWER)
-TREND_DAYS = 30
+TREND_DAYS = RECENT_DAYS
 MAP_LIMIT = 3000
 TOP = 10
 
@@ -49,8 +49,8 @@ def _live(region: Region) -> QuerySet[LiveCount]:
     return LiveCount.objects.filter(region_path__startswith=region.path)
 
 
-def _intake(region: Region, since: date) -> QuerySet[DailyIntake]:
-    return DailyIntake.objects.filter(day__gte=since, region_path__startswith=region.path)
+def _recent(region: Region) -> QuerySet[RecentIntake]:
+    return RecentIntake.objects.filter(region_path__startswith=region.path)
 
 
 def _labelled(counts: Counter, labels: dict[str, Any]) -> list[dict[str, Any]]:
@@ -85,10 +85,11 @@ def live_counts(region: Region) -> dict[str, Any]:
     }
 
 
-def top_categories(region: Region, since: date) -> list[dict[str, Any]]:
-    """Major classes with the most cases reported since `since` (most first, then by id)."""
+def top_categories(region: Region) -> list[dict[str, Any]]:
+    """Major classes with the most cases reported in the last RECENT_DAYS days (most first,
+    then by id)."""
     rows = (
-        _intake(region, since)
+        _recent(region)
         .filter(has_category=True)
         .values("major_id")
         .annotate(n=Sum("count"))
@@ -104,10 +105,10 @@ def top_categories(region: Region, since: date) -> list[dict[str, Any]]:
     return [{"name": names.get(r["major_id"], "—"), "count": r["n"]} for r in rows]
 
 
-def hotspots(region: Region, since: date) -> list[dict[str, Any]]:
-    """Streets and grids with the most cases reported since `since` (a grid's count also
-    counts for its street)."""
-    rows = _intake(region, since).values_list("region_path").annotate(n=Sum("count")).order_by()
+def hotspots(region: Region) -> list[dict[str, Any]]:
+    """Streets and grids with the most cases reported in the last RECENT_DAYS days (a grid's
+    count also counts for its street)."""
+    rows = _recent(region).values_list("region_path").annotate(n=Sum("count")).order_by()
     subtree: Counter = Counter()  # path → cases in the region with that path and below it
     for path, count in rows:
         for end in range(1, len(path)):  # every ancestor's path is a prefix ending in "/"
@@ -173,21 +174,18 @@ def ranking_top(user: User | AnonymousUser, region: Region, today: date) -> list
 def dashboard_data(user: User | AnonymousUser, region: Region) -> dict[str, Any]:
     """Everything the dashboard shows, as one JSON-ready dict."""
     today = timezone.localdate()
-    day = metrics.metrics_total(
-        user=user, period=period_containing(PeriodKind.DAY, today), region=region
-    )
+    day = metrics.region_counts(period=period_containing(PeriodKind.DAY, today), region=region)
     month = metrics.metrics_total(
         user=user, period=period_containing(PeriodKind.MONTH, today), region=region
     )
-    since = today - timedelta(days=TREND_DAYS - 1)
     return {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "region": {"code": region.code, "name": region.name},
         "today": {"received": day.cases_received, "closed": day.closed_count},
         "month": {"label": f"{today:%Y-%m}", **month.values(), "closed": month.closed_count},
         "live": live_counts(region),
-        "top_categories": top_categories(region, since),
-        "hotspots": hotspots(region, since),
+        "top_categories": top_categories(region),
+        "hotspots": hotspots(region),
         "map": map_points(region),
         "trend": trend(region, today),
         "ranking": ranking_top(user, region, today),
