@@ -13,6 +13,7 @@ assigning fills all four (so `Case(reporter_phone=…)` and `.create(reporter_ph
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from django.db.models import Q
@@ -60,7 +61,8 @@ def encrypted_phone(prefix: str) -> property:
 def phone_match(prefix: str, query: str, *, full_length: int = 11) -> Q:
     """A whole number matches exactly (by hash); a shorter fragment matches the last digits
     (up to four) of the stored number. Input without digits matches nothing. Both the whole
-    number and four digits are equality look-ups (indexable); 1–3 digits are a suffix match."""
+    number, four digits and 1–3 digits (as the list of tails ending with them) are equality
+    look-ups (indexable)."""
     digits = phone_digits(query)
     if not digits:
         return Q(pk__in=[])
@@ -68,4 +70,15 @@ def phone_match(prefix: str, query: str, *, full_length: int = 11) -> Q:
         return Q(**{f"{prefix}_hash": phone_hash(digits)})
     if len(digits) >= TAIL:
         return Q(**{f"{prefix}_tail": digits[-TAIL:]})
-    return Q(**{f"{prefix}_tail__endswith": digits})
+    return Q(**{f"{prefix}_tail__in": tails_ending_with(digits)})
+
+
+def tails_ending_with(digits: str) -> list[str]:
+    """Every stored tail (up to TAIL digits) that ends with `digits`: an equality list the
+    (tail, reported_at) index answers, where a suffix LIKE reads every row (5 s for 30 days
+    of 10,000,000 cases). 1,111 values for one digit, 11 for three."""
+    return [
+        "".join(head) + digits
+        for extra in range(TAIL - len(digits) + 1)
+        for head in itertools.product("0123456789", repeat=extra)
+    ]
