@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -23,7 +23,8 @@ from ..accountability.conftest import Builder
 def today_cases(city):  # type: ignore[no-untyped-def]
     """Cases reported today: one open, one overdue and open, one closed today."""
     b, now = Builder(), timezone.now()
-    start = now - timedelta(minutes=30)
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    start = max(now - timedelta(minutes=30), midnight)  # today, also just after midnight
     open_case = b.case(start, state=State.IN_PROGRESS, unit=b.unit, lat=40.66, lon=109.88)
     overdue = b.case(
         start, state=State.IN_PROGRESS, unit=b.unit, lat=40.661, lon=109.881, warning_level=2

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from wenming.cases.models import Case, Channel
 from wenming.cases.services import case_submit
@@ -65,7 +66,10 @@ def test_the_panel_lists_only_that_numbers_cases(operator, history):
     assert shown == {history["qingshan"].code, history["donghe"].code}
     page = response.content.decode()
     assert "青山的旧案" in page and "别人的案件" not in page
-    assert "Submitted" in page and history["qingshan"].reported_at.strftime("%Y-%m-%d") in page
+    assert (
+        "Submitted" in page
+        and f"{timezone.localdate(history['qingshan'].reported_at):%Y-%m-%d}" in page
+    )
     assert "Name: 赵女士" in page
 
 
