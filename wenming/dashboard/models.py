@@ -44,11 +44,10 @@ class LiveCount(models.Model):
         return f"{self.region_path} {self.state} {self.count}"
 
 
-class DailyIntake(models.Model):
-    """Cases reported per local day, region and major category class (the dashboard's top
-    categories and hotspots over the last weeks)."""
+class IntakeGroup(models.Model):
+    """A count of cases reported in one region and major category class (the columns both
+    intake rollups group by)."""
 
-    day = models.DateField(_("day"))
     region = models.ForeignKey(
         "org.Region",
         verbose_name=_("region"),
@@ -72,6 +71,16 @@ class DailyIntake(models.Model):
     count = models.PositiveIntegerField(_("count"))
 
     class Meta:
+        abstract = True
+
+
+class DailyIntake(IntakeGroup):
+    """Cases reported per local day, region and major category class (the dashboard's top
+    categories and hotspots over the last weeks)."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
         verbose_name = _("daily intake")
         verbose_name_plural = _("daily intake")
         indexes = [models.Index(fields=["day", "region_path"], name="intake_day_region")]
@@ -93,34 +102,13 @@ class DailyIntake(models.Model):
 RECENT_DAYS = 30  # the window of the dashboard's top categories and hotspots, today included
 
 
-class RecentIntake(models.Model):
+class RecentIntake(IntakeGroup):
     """DailyIntake summed over the last RECENT_DAYS days (from `since`) per region and major
     class: what the dashboard's top categories and hotspots read. At millions of cases a
     month of DailyIntake is ~150,000 rows (one per day × grid × class); this is ~5,000. The
     minute job recomputes it from DailyIntake after applying its changes (rollup.py)."""
 
     since = models.DateField(_("since"))
-    region = models.ForeignKey(
-        "org.Region",
-        verbose_name=_("region"),
-        null=True,
-        on_delete=models.CASCADE,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    region_path = models.CharField(_("region path"), max_length=255, blank=True)
-    has_category = models.BooleanField(_("has a category"))
-    major = models.ForeignKey(
-        "cases.Category",
-        verbose_name=_("major class"),
-        null=True,
-        on_delete=models.CASCADE,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    count = models.PositiveIntegerField(_("count"))
 
     class Meta:
         verbose_name = _("recent intake")
