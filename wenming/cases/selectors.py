@@ -196,9 +196,9 @@ SORTS = {
 
 
 # Text and phone fragments of 1–3 digits, without a start date, look at the last RECENT_DAYS
-# days only: what staff mean by a quick search, and what the index narrows to (text:
-# textsearch.py on PostgreSQL; phone fragments have none). Four digits and a whole number
-# (FULL_PHONE digits or more) are indexed look-ups over all time.
+# days only: what staff mean by a quick search, and what the indexes narrow to (text:
+# textsearch.py on PostgreSQL; fragments: the phone tail index with the date). Four digits
+# and a whole number (FULL_PHONE digits or more) are indexed look-ups over all time.
 RECENT_DAYS = 30
 FULL_PHONE = 11
 TEXT_FIELDS = ("title", "description", "address")

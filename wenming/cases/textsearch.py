@@ -7,9 +7,10 @@ holds, per case, every pair of adjacent characters of its title, description and
 (lower case, whitespace removed) and a token for the fortnight it was reported in. A term
 of two or more characters is in a text only if all its pairs are, so the index finds a
 superset of the matches; the LIKE that follows keeps the real ones. A one-character term
-is searched with LIKE alone (looking up every pair that starts with it was slower). The fortnight tokens let the index itself cut a common term down to the search's
-window, so the matches it hands on stay few (a term in 10 % of two years of cases is not
-read at all outside the 30 days searched).
+is searched with LIKE alone (looking up every pair that starts with it was slower). The
+fortnight tokens let the index itself cut a common term down to the search's window, so
+the matches it hands on stay few (a term in 10 % of two years of cases is not read at all
+outside the 30 days searched).
 
 SQLite (the demo) has no such index and searches with LIKE alone.
 """

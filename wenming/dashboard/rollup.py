@@ -123,10 +123,10 @@ def dashboard_rollups_rebuild() -> None:
 
 
 def recent_intake_rebuild() -> None:
-    """Sum the last RECENT_DAYS days of DailyIntake into RecentIntake (≈0.1 s at 10,000,000
+    """Sum the last RECENT_DAYS days of DailyIntake into RecentIntake (≈0.4 s at 10,000,000
     cases: cheap enough to redo every minute, and it follows the window day by day)."""
     since = timezone.localdate() - timedelta(days=RECENT_DAYS - 1)
-    key = ("region_id", "region_path", "major_id", "has_category")
+    key = [k for k in INTAKE_KEY if k != "day"]
     with transaction.atomic():
         RecentIntake.objects.all().delete()  # readers see the old sums until the commit
         sql = (
