@@ -238,3 +238,13 @@ def test_terms_query_forms():
     assert window is not None and window.startswith("'垃圾' & ('#")
     assert window.count("#") == len(fortnights(now - timedelta(days=30), now))
     assert terms_query("垃圾", now - timedelta(days=400), now) == "'垃圾'"
+    assert terms_query("垃圾", now, now - timedelta(days=30)) == "'垃圾'"  # reversed dates
+
+
+def test_reversed_dates_find_nothing_and_raise_nothing(cast, submit):
+    submit(description="垃圾桶满了")
+    today = timezone.localdate()
+    assert (
+        found(cast.dispatcher, text="垃圾", date_from=today, date_to=today - timedelta(days=20))
+        == set()
+    )

@@ -56,7 +56,7 @@ def terms_query(text: str, start: datetime | None, end: datetime | None) -> str 
     query = " & ".join(_lexeme(pair) for pair in pairs)
     if start is not None and end is not None:
         numbers = fortnights(start, end)
-        if len(numbers) <= MAX_FORTNIGHTS:
+        if 0 < len(numbers) <= MAX_FORTNIGHTS:  # none: the dates are reversed, nothing matches
             query += " & (" + " | ".join(_lexeme(f"#{n}") for n in numbers) + ")"
     return query
 
