@@ -58,3 +58,41 @@ def test_pages_read_the_few_rows_shape_only_for_few_rows():
     assert few.page(1)[0].code == "900000000003"
     more = CappedPaginator(rows, 2, cap=10, few=3, when_few=reversed_codes)
     assert more.page(1)[0].code == "900000000000"
+
+
+def test_pages_of_a_queryset_hold_the_sliced_rows_in_order():
+    rows = regions(7)
+    codes = [r.code for r in rows]
+    paginator = CappedPaginator(rows, 3, orphans=1, cap=10)
+    pages = [[r.code for r in paginator.page(n)] for n in paginator.page_range]
+    assert pages == [codes[0:3], codes[3:7]]  # the last page takes the orphan
+
+
+def test_a_page_reads_ids_then_those_rows_with_their_relations():
+    child = regions(3).first()
+    child.parent = Region.objects.create(code="800000000000", name="上级", level="city", path="/8/")
+    child.save()
+    rows = Region.objects.filter(code__startswith="9").select_related("parent").order_by("code")
+    with CaptureQueriesContext(connection) as captured:
+        first = CappedPaginator(rows, 2, cap=10).page(1)[0]
+        assert first.parent.name == "上级"  # no query: selected with the row
+    selects = [q["sql"] for q in captured]
+    assert len(selects) == 3  # count, ids, rows
+    assert "LIMIT 2" in selects[1] and "parent_id" not in selects[1].split("FROM")[0]
+    assert "IN (" in selects[2]
+
+
+def test_a_row_that_stopped_matching_between_the_two_reads_drops_out(monkeypatch):
+    rows = regions(3)
+    gone = rows.first()
+    real_in_bulk = type(rows).in_bulk
+
+    def changed_in_between(queryset, *args, **kwargs):  # type: ignore[no-untyped-def]
+        Region.objects.filter(pk=gone.pk).update(code="700000000000")
+        return real_in_bulk(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(type(rows), "in_bulk", changed_in_between)
+    assert [r.code for r in CappedPaginator(rows, 3, cap=10).page(1)] == [
+        "900000000001",
+        "900000000002",
+    ]
