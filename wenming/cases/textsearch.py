@@ -3,12 +3,12 @@
 Staff search case text with short Chinese terms (垃圾, 占道经营), which no word index and no
 trigram index can serve: `LIKE '%垃圾%'` reads every row of the window (≈150 ms for 30 days
 of a million cases, bench/worklist.py). The GIN index `case_text_terms` (migration 0011)
-holds, per case, every pair of adjacent characters of its title, description and address
-(lower case, whitespace removed) and a token for the fortnight it was reported in. A term
-of two or more characters is in a text only if all its pairs are, so the index finds a
-superset of the matches; the LIKE that follows keeps the real ones. A one-character term
-is searched with LIKE alone (looking up every pair that starts with it was slower). The
-fortnight tokens let the index itself cut a common term down to the search's window, so
+holds, per case, every character and every pair of adjacent characters of its title,
+description and address (lower case, whitespace removed; migrations 0011, 0013) and a token
+for the fortnight it was reported in. A term of two or more characters is in a text only if
+all its pairs are, so the index finds a superset of the matches; the LIKE that follows keeps
+the real ones. A one-character term is looked up as itself (LIKE over 30 days of a million
+cases: ≈50 ms; every pair starting with it: 1.8 s). The fortnight tokens let the index itself cut a common term down to the search's window, so
 the matches it hands on stay few (a term in 10 % of two years of cases is not read at all
 outside the 30 days searched).
 
@@ -48,11 +48,11 @@ def fortnights(start: datetime, end: datetime) -> list[int]:
 
 def terms_query(text: str, start: datetime | None, end: datetime | None) -> str | None:
     """The tsquery (as text) the index answers for `text` reported between `start` and
-    `end`; None when the term has no pair of characters to look up."""
+    `end`; None when the term is only whitespace."""
     term = _squeezed(text)
-    if len(term) < 2:  # a single character: LIKE over the window (a prefix look-up of every
-        return None  # pair starting with it was measured 10 times slower: 1.8 s at 1M cases)
-    pairs = dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1))
+    if not term:
+        return None
+    pairs = dict.fromkeys(term[i : i + 2] for i in range(max(len(term) - 1, 1)))
     query = " & ".join(_lexeme(pair) for pair in pairs)
     if start is not None and end is not None:
         numbers = fortnights(start, end)
