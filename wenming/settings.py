@@ -135,7 +135,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Session settings of every connection (libpq `options`; ?options= in the URL wins).
+    # JIT compiles queries the planner overestimates (40 ms per search, which then runs
+    # for a few ms); work_mem above the stock 4 MB keeps the bitmaps of the text search
+    # exact (a lossy one re-ran the text function per row: two years of 垃圾 at 1M cases,
+    # 540 ms instead of 53; bench/worklist.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", os.environ.get("WENMING_PG_OPTIONS", "-c jit=off -c work_mem=32MB")
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on the busy timeout instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
