@@ -137,6 +137,11 @@ def test_expected_version_is_required(client_for, submit):
     case = submit()
     error = assert_error(client_for("dispatcher").post(f"/api/v1/cases/{case.code}/register/"), 400)
     assert "expected_version" in error["fields"]
+    too_big = {"expected_version": 2**64}
+    error = assert_error(
+        client_for("dispatcher").post(f"/api/v1/cases/{case.code}/register/", too_big), 400
+    )
+    assert "expected_version" in error["fields"]
 
 
 def test_an_illegal_move_is_409_with_the_reason(client_for, submit):

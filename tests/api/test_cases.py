@@ -70,6 +70,13 @@ def test_list_refuses_bad_filters_field_by_field(client_for):
     assert set(error["fields"]) == {"state", "date_from"}
 
 
+def test_list_refuses_ids_beyond_a_bigint_field_by_field(client_for):
+    huge = str(-(2**70))
+    filters = {"unit": huge, "category": "9" * 25, "sort": "code", "overdue": "true"}
+    error = assert_error(client_for("dispatcher").get(LIST, filters), 400, "invalid")
+    assert set(error["fields"]) == {"unit", "category"}
+
+
 def test_list_needs_authentication(anon):
     response = anon.get(LIST)
     assert_error(response, 401, "not_authenticated")

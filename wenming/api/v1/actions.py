@@ -33,13 +33,13 @@ from wenming.cases.selectors import case_get_for
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, NotFound
 from wenming.org.models import Unit
 
-from .fields import PhotosField
+from .fields import PhotosField, positive_bigint
 from .serializers import CaseDetailOutputSerializer, CaseRequestOutputSerializer
 
 
 class ActionInput(serializers.Serializer):
-    expected_version = serializers.IntegerField(
-        min_value=1, help_text="The case `version` you last saw; a stale one answers 409."
+    expected_version = positive_bigint(
+        help_text="The case `version` you last saw; a stale one answers 409."
     )
 
 

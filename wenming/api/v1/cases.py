@@ -32,7 +32,7 @@ from wenming.core.errors import InvalidInput
 from wenming.core.scope import user_roles
 from wenming.org.selectors import region_at
 
-from .fields import PhotosField
+from .fields import PhotosField, positive_bigint
 from .serializers import (
     CaseDetailOutputSerializer,
     CaseListOutputSerializer,
@@ -56,14 +56,14 @@ class CaseFilterInputSerializer(serializers.Serializer):
     code = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     text = serializers.CharField(required=False, allow_blank=True)
-    category = serializers.IntegerField(required=False, help_text="A major or minor class id.")
+    category = positive_bigint(required=False, help_text="A major or minor class id.")
     state = serializers.ChoiceField(choices=State.choices, required=False)
     region = serializers.CharField(required=False, allow_blank=True, help_text="Region code.")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
-    unit = serializers.IntegerField(required=False)
+    unit = positive_bigint(required=False)
     sort = serializers.ChoiceField(choices=sorted(SORTS), required=False, default="-reported")
 
 
