@@ -9,13 +9,14 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from wenming.cases.models import Case
+from wenming.cases.models import DUE_SOON, Case, WarningLevel
 from wenming.cases.selectors import (
     RECENT_DAYS,
     SORTS,
     CaseFilters,
     cases_search,
     cases_sorted_after_filtering,
+    worklist,
 )
 from wenming.cases.textsearch import FORTNIGHT_SECONDS, fortnights, terms_query, text_terms_match
 from wenming.core.paging import CappedPaginator
@@ -266,3 +267,16 @@ def test_code_order_within_dates_is_sorted_from_the_window(cast, submit, sort):
     assert ('"code" IS NULL' in order) == (connection.vendor == "postgresql")
     all_time = cases_search(cast.dispatcher, CaseFilters(), sort=sort)
     assert "IS NULL" not in str(all_time.query).split("ORDER BY")[1]
+
+
+def test_the_due_soon_tab_lists_the_units_warned_cases_from_its_own_index(cast, advance):
+    warned, calm = advance("in_progress"), advance("dispatched")
+    Case.objects.filter(pk=warned.pk).update(warning_level=WarningLevel.YELLOW)
+    assert [c.pk for c in worklist(cast.handler, tab="due_soon")] == [warned.pk]
+    assert calm.pk in {c.pk for c in worklist(cast.handler, tab="to_sign")}
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Case._meta.db_table)
+    assert "case_unit_warned_due" in indexes
+    if connection.vendor == "postgresql":
+        tab = Case.objects.filter(DUE_SOON, unit_id=warned.unit_id).order_by("handle_deadline")
+        assert "case_unit_warned_due" in plan(tab)

@@ -23,6 +23,7 @@ from wenming.org.models import Region, Role, Unit
 
 from .access import can_act, cases_visible
 from .models import (
+    DUE_SOON,
     Case,
     CaseAttachment,
     CaseEvent,
@@ -153,9 +154,7 @@ def worklist(user: User, *, tab: str) -> QuerySet[Case]:
     tabs = {
         "to_sign": Q(state=State.DISPATCHED),
         "in_progress": Q(state=State.IN_PROGRESS),
-        "due_soon": Q(
-            state__in=[State.DISPATCHED, State.IN_PROGRESS], warning_level__gte=WarningLevel.YELLOW
-        ),
+        "due_soon": DUE_SOON,
         "rework": Q(state=State.IN_PROGRESS, last_action=Action.VERIFY_FAIL),
     }
     return cases.filter(tabs[tab]).order_by("handle_deadline", "id")
