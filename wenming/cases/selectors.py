@@ -258,8 +258,8 @@ def cases_search(user: User, filters: CaseFilters, *, sort: str = "-reported") -
         (f.state, lambda: Q(state=f.state)),
         (f.region, lambda: Q(region__path__contains=f"/{f.region}/")),
         (f.channel, lambda: Q(channel=f.channel)),
-        (f.date_from, lambda: Q(reported_at__gte=_day_start(f.date_from))),  # type: ignore[arg-type]
-        (f.date_to, lambda: Q(reported_at__lt=_day_start(f.date_to) + timedelta(days=1))),  # type: ignore[arg-type]
+        (f.date_from, lambda: Q(reported_at__gte=start)),
+        (f.date_to, lambda: Q(reported_at__lt=end)),
         (f.overdue, lambda: Q(warning_level=WarningLevel.RED)),
         (f.unit, lambda: Q(unit_id=f.unit)),
     ]

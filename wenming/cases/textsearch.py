@@ -1,4 +1,4 @@
-"""Text search of cases on PostgreSQL: an index of character pairs.
+"""Text search of cases on PostgreSQL: an index of characters and character pairs.
 
 Staff search case text with short Chinese terms (垃圾, 占道经营), which no word index and no
 trigram index can serve: `LIKE '%垃圾%'` reads every row of the window (≈150 ms for 30 days
@@ -8,9 +8,9 @@ description and address (lower case, whitespace removed; migrations 0011, 0013) 
 for the fortnight it was reported in. A term of two or more characters is in a text only if
 all its pairs are, so the index finds a superset of the matches; the LIKE that follows keeps
 the real ones. A one-character term is looked up as itself (LIKE over 30 days of a million
-cases: ≈50 ms; every pair starting with it: 1.8 s). The fortnight tokens let the index itself cut a common term down to the search's window, so
-the matches it hands on stay few (a term in 10 % of two years of cases is not read at all
-outside the 30 days searched).
+cases: ≈50 ms; every pair starting with it: 1.8 s). The fortnight tokens let the index
+itself cut a common term down to the search's window, so the matches it hands on stay few
+(a term in 10 % of two years of cases is not read at all outside the 30 days searched).
 
 SQLite (the demo) has no such index and searches with LIKE alone.
 """

@@ -66,19 +66,17 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     def page(self, number: Any) -> Page:  # type: ignore[type-arg]
         if self.when_few is not None and self._counted <= self.few:
             self.object_list, self.when_few = self.when_few(self.object_list), None
-        if not hasattr(self.object_list, "values_list"):
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:  # as Paginator.page
-            top = self.count
-        rows = _rows_by_ids_first(self.object_list, bottom, top)  # type: ignore[arg-type]
-        return Page(rows, number, self)
+        return super().page(number)
+
+    def _get_page(self, page_rows: Any, number: int, paginator: Paginator) -> Page:  # type: ignore[type-arg]
+        # Paginator.page's hook, given the page's slice of object_list.
+        if isinstance(page_rows, QuerySet):
+            page_rows = _rows_by_ids_first(page_rows, self.object_list)  # type: ignore[arg-type]
+        return Page(page_rows, number, paginator)
 
 
-def _rows_by_ids_first(rows: QuerySet[Any], bottom: int, top: int) -> list[Any]:
-    ids = list(rows.values_list("pk", flat=True)[bottom:top])
+def _rows_by_ids_first(page_slice: QuerySet[Any], rows: QuerySet[Any]) -> list[Any]:
+    ids = list(page_slice.values_list("pk", flat=True))
     # The same filters again: a row changed in between so that it no longer matches drops out.
     found = rows.order_by().in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

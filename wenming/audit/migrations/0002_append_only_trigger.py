@@ -3,6 +3,8 @@ ORM guards only the application). SQLite relies on the ORM guards and `audit ver
 
 from django.db import migrations
 
+from wenming.core.migrationops import postgresql_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_entry_refuse_change() RETURNS trigger AS $$
 BEGIN
@@ -19,15 +21,7 @@ DROP FUNCTION IF EXISTS audit_entry_refuse_change();
 """
 
 
-def _on_postgresql(sql: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [postgresql_only(CREATE, DROP)]

@@ -3,6 +3,8 @@ search (wenming/cases/textsearch.py explains it). SQLite keeps the plain LIKE se
 
 from django.db import migrations
 
+from wenming.core.migrationops import postgresql_only
+
 # Every object in the function is named with its schema (pg_catalog): an index expression
 # must mean the same when pg_restore runs it with an empty search path. Not inlinable (FROM)
 # and costly, so the planner does not run it per row where the index can answer.
@@ -32,15 +34,7 @@ DROP FUNCTION IF EXISTS wenming_case_terms(text, text, text, timestamptz);
 """
 
 
-def _on_postgresql(sql: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0010_case_place_cell")]
 
-    operations = [migrations.RunPython(_on_postgresql(FUNCTIONS), _on_postgresql(DROP))]
+    operations = [postgresql_only(FUNCTIONS, DROP)]

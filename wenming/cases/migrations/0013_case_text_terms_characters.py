@@ -4,6 +4,8 @@ about a minute per million cases; writes to cases wait meanwhile."""
 
 from django.db import migrations
 
+from wenming.core.migrationops import postgresql_only
+
 # As in 0011 (every object named with its schema), plus `characters`: one lexeme per character.
 TERMS = r"""
 CREATE OR REPLACE FUNCTION wenming_case_terms(title text, description text, address text, reported_at timestamptz)
@@ -27,20 +29,9 @@ REINDEX INDEX case_text_terms;
 CHARACTERS = r"OPERATOR(pg_catalog.||) pg_catalog.regexp_replace(s, '(.)', '\1 ', 'g')"
 
 
-def _on_postgresql(sql: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0012_region_index_includes_state")]
 
     operations = [
-        migrations.RunPython(
-            _on_postgresql(TERMS % {"characters": CHARACTERS}),
-            _on_postgresql(TERMS % {"characters": ""}),
-        )
+        postgresql_only(TERMS % {"characters": CHARACTERS}, TERMS % {"characters": ""}),
     ]
