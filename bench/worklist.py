@@ -169,11 +169,11 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
     two_years = today - timedelta(days=731)
 
     def search(filters: F, sort: str = "-reported") -> Callable[[], Any]:
-        # As the console's search page: capped count, few rows sorted after filtering.
+        # As the console's search page: capped count, paged as selectors.search_paging says.
         return lambda: CappedPaginator(
             s.cases_search(d, filters, sort=sort),
             PAGE_SIZE,
-            when_few=s.cases_sorted_after_filtering,
+            **s.search_paging(d, filters, sort=sort),
         )
 
     return [

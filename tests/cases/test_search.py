@@ -16,6 +16,7 @@ from wenming.cases.selectors import (
     CaseFilters,
     cases_search,
     cases_sorted_after_filtering,
+    search_when_many,
     worklist,
 )
 from wenming.cases.textsearch import FORTNIGHT_SECONDS, fortnights, terms_query, text_terms_match
@@ -260,7 +261,7 @@ def test_code_order_within_dates_is_sorted_from_the_window(cast, submit, sort):
     week = CaseFilters(date_from=timezone.localdate() - timedelta(days=7))
     searched = cases_search(cast.dispatcher, week, sort=sort)
     assert list(searched.values_list("code", flat=True)) == codes
-    page = CappedPaginator(searched, 2, when_few=cases_sorted_after_filtering).page(1)
+    page = CappedPaginator(searched, 2, sorts_counted=True).page(1)
     assert [c.code for c in page] == codes[:2]
     # PostgreSQL sorts the window's rows: the first sort key is one no index serves.
     order = str(searched.query).split("ORDER BY")[1]
@@ -280,3 +281,34 @@ def test_the_due_soon_tab_lists_the_units_warned_cases_from_its_own_index(cast, 
     if connection.vendor == "postgresql":
         tab = Case.objects.filter(DUE_SOON, unit_id=warned.unit_id).order_by("handle_deadline")
         assert "case_unit_warned_due" in plan(tab)
+
+
+@pytest.mark.parametrize("sort", ["-reported", "reported"])
+def test_the_first_pages_of_a_text_search_past_the_cap_walk_the_report_time(
+    cast, submit, settings, sort
+):
+    settings.WENMING_COUNT_CAP = 3
+    now = timezone.now()
+    made = [submit(title="垃圾桶满了", reported_at=now - timedelta(hours=i)) for i in range(5)]
+    submit(title="路灯不亮", description="路灯不亮")
+    wanted = CaseFilters(text="垃圾")
+    searched = cases_search(cast.dispatcher, wanted, sort=sort)
+    when_many = search_when_many(cast.dispatcher, wanted, sort=sort)
+    paginator = CappedPaginator(searched, 2, when_many=when_many)
+    newest_first = [c.code for c in made]
+    expected = newest_first if sort == "-reported" else newest_first[::-1]
+    pages = [[c.code for c in paginator.page(n)] for n in paginator.page_range]
+    assert paginator.count_capped and pages == [expected[0:2], expected[2:3]]
+    if connection.vendor != "postgresql":
+        assert when_many is None  # SQLite: LIKE alone in any case
+        return
+    walked = when_many(searched)
+    assert "wenming_case_terms" in str(searched.query)
+    assert "wenming_case_terms" not in str(walked.query) and "LIKE" in str(walked.query)
+    assert list(walked) == list(searched)
+
+
+def test_only_text_searches_by_report_time_walk_past_the_cap(cast):
+    assert search_when_many(cast.dispatcher, CaseFilters(), sort="-reported") is None
+    by_code = search_when_many(cast.dispatcher, CaseFilters(text="垃圾"), sort="code")
+    assert by_code is None  # walking another sort would not stop near its start

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
 from wenming.core.paging import CappedPaginator
@@ -48,16 +50,68 @@ def test_the_default_cap_is_the_setting(settings):
     assert CappedPaginator(regions(4), 2).count_capped
 
 
-def test_pages_read_the_few_rows_shape_only_for_few_rows():
+def codes_of(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.code for r in page]
+
+
+def test_sorted_counting_reads_the_count_and_the_page_in_one_query():
+    rows = regions(7).order_by("-code")
+    codes = list(rows.values_list("code", flat=True))  # leaves `rows` unevaluated
+    paginator = CappedPaginator(rows, 2, cap=10, sorts_counted=True)
+    with CaptureQueriesContext(connection) as captured:
+        assert codes_of(paginator.page(2)) == codes[2:4]
+    assert paginator.count == 7 and not paginator.count_capped
+    selects = [q["sql"] for q in captured]
+    assert len(selects) == 2 and "COUNT(*) OVER ()" in selects[0]  # then the rows by id
+    assert "IN (" in selects[1]
+    with CaptureQueriesContext(connection) as captured:  # as the views ask for a page
+        page = CappedPaginator(rows, 2, cap=10, sorts_counted=True).get_page("3")
+    assert codes_of(page) == codes[4:6] and len(captured) == 2
+
+
+def test_past_the_cap_the_page_is_not_cut_from_the_counted_rows():
+    # The count reads cap + 1 rows in any order: not the first of the sort.
+    rows = regions(8).order_by("-code")
+    codes = list(rows.values_list("code", flat=True))
+    paginator = CappedPaginator(rows, 2, cap=5, sorts_counted=True)
+    assert codes_of(paginator.page(1)) == codes[0:2]
+    assert codes_of(paginator.page(3)) == codes[4:5]
+    assert (paginator.count, paginator.count_capped) == (5, True)
+
+
+def test_sorted_counting_keeps_orphans_and_pages_past_the_end():
+    rows = regions(7)
+    codes = list(rows.values_list("code", flat=True))
+    paginator = CappedPaginator(rows, 3, orphans=1, cap=10, sorts_counted=True)
+    assert codes_of(paginator.page(2)) == codes[3:7]
+    late = CappedPaginator(rows, 3, orphans=1, cap=10, sorts_counted=True).get_page(9)
+    assert (late.number, codes_of(late)) == (2, codes[3:7])
+    huge = CappedPaginator(rows, 3, cap=10, sorts_counted=True).get_page(2**70)  # no overflow
+    assert (huge.number, codes_of(huge)) == (3, codes[6:7])
+    wrong = CappedPaginator(rows, 3, cap=10, sorts_counted=True).get_page("x")
+    assert (wrong.number, codes_of(wrong)) == (1, codes[0:3])
+
+
+def test_sorted_counting_follows_expressions_nulls_and_the_models_order():
+    parent = Region.objects.create(code="800000000000", name="上级", level="city", path="/8/")
     rows = regions(4)
+    Region.objects.filter(code__in=["900000000001", "900000000003"]).update(parent=parent)
+    by_parent = rows.order_by(F("parent_id").desc(), "code")  # PostgreSQL: NULLs first
+    expected = list(by_parent.values_list("code", flat=True))
+    assert codes_of(CappedPaginator(by_parent, 4, cap=10, sorts_counted=True).page(1)) == expected
+    by_name = rows.order_by(Length("name").asc(), "-code")
+    expected = list(by_name.values_list("code", flat=True))
+    assert codes_of(CappedPaginator(by_name, 4, cap=10, sorts_counted=True).page(1)) == expected
+    Region.objects.filter(code="900000000000").update(path="/99/")  # path order ≠ insertion
+    by_meta = Region.objects.filter(code__startswith="9").exclude(code="900000000002")
+    expected = list(by_meta.values_list("code", flat=True))  # Region.Meta.ordering: path
+    assert expected[-1] == "900000000000"
+    assert codes_of(CappedPaginator(by_meta, 4, cap=10, sorts_counted=True).page(1)) == expected
 
-    def reversed_codes(queryset):  # type: ignore[no-untyped-def]
-        return queryset.order_by("-code")
 
-    few = CappedPaginator(rows, 2, cap=10, few=4, when_few=reversed_codes)
-    assert few.page(1)[0].code == "900000000003"
-    more = CappedPaginator(rows, 2, cap=10, few=3, when_few=reversed_codes)
-    assert more.page(1)[0].code == "900000000000"
+def test_sorted_counting_of_nothing_is_an_empty_first_page():
+    paginator = CappedPaginator(regions(0), 2, cap=10, sorts_counted=True)
+    assert (list(paginator.get_page(1)), paginator.count) == ([], 0)
 
 
 def test_pages_of_a_queryset_hold_the_sliced_rows_in_order():
@@ -96,3 +150,22 @@ def test_a_row_that_stopped_matching_between_the_two_reads_drops_out(monkeypatch
         "900000000001",
         "900000000002",
     ]
+
+
+def reversed_codes(queryset):  # type: ignore[no-untyped-def]
+    return queryset.order_by("-code")
+
+
+def test_the_first_pages_past_the_cap_read_the_many_rows_shape():
+    rows = regions(8)
+    codes = [r.code for r in rows]
+    paginator = CappedPaginator(rows, 2, cap=5, when_many=reversed_codes, many_pages=2)
+    assert [r.code for r in paginator.page(1)] == codes[::-1][0:2]
+    assert [r.code for r in paginator.page(2)] == codes[::-1][2:4]
+    assert [r.code for r in paginator.page(3)] == codes[4:5]  # later pages: object_list
+    assert paginator.count == 5  # counted once, from object_list
+
+
+def test_under_the_cap_pages_never_read_the_many_rows_shape():
+    paginator = CappedPaginator(regions(5), 2, cap=5, when_many=reversed_codes)
+    assert paginator.page(1)[0].code == "900000000000"

@@ -22,11 +22,15 @@ class CappedPagePagination(PagePagination):
     """PagePagination for lists over the whole case table: `count` stops at the count cap
     (wenming.core.paging) and `count_capped` says whether more rows match."""
 
-    def __init__(self, *, when_few: Callable[[Any], Any] | None = None) -> None:
-        self.when_few = when_few
+    def __init__(
+        self, *, sorts_counted: bool = False, when_many: Callable[[Any], Any] | None = None
+    ) -> None:
+        self.sorts_counted, self.when_many = sorts_counted, when_many
 
     def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
-        return CappedPaginator(queryset, page_size, when_few=self.when_few)
+        return CappedPaginator(
+            queryset, page_size, sorts_counted=self.sorts_counted, when_many=self.when_many
+        )
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.functional import cached_property
 
-FEW_ROWS = 3_000
+MANY_PAGES = 10
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
@@ -21,10 +23,18 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     `count_capped` is True (pages say "10,000+") and the pages end at the cap: the user
     narrows the filter to reach the others, as in mature search products.
 
-    `when_few(object_list)`, if given, is what the pages read when at most `few` rows match
-    (FEW_ROWS: sorting that many costs PostgreSQL < 40 ms in bench/worklist.py, while 10,000
-    cost ~100 ms where an index walk took 20 ms): the same rows in the same order, shaped
-    for a small result (case search: cases.selectors.cases_sorted_after_filtering).
+    `sorts_counted=True`: the count's query also sorts the rows it counted and returns the
+    requested page's ids. When no more than `cap` rows match, those are all the matches, so
+    that is the page, found in the one pass over the matches that counting needs anyway
+    (case search: a common term over 30 days of a million cases, 7,000 matches: the count
+    and the page each read them all, ≈20 ms twice). Otherwise the page walks the sort of
+    object_list. Without it, the page is always object_list's.
+
+    `when_many(object_list)`, if given, is what the first `many_pages` pages read when more
+    than `cap` rows match: the same rows in the same order, shaped for a result so large
+    that a page's rows lie near the start of the sort (case search:
+    cases.selectors.search_when_many). Later pages keep object_list: walking the sort to
+    them would read the rows of every page before.
 
     A page of a queryset is read ids first: the filtered rows sorted and cut to the page on
     their own table, then those rows with their relations (select_related). Otherwise
@@ -37,17 +47,21 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         per_page: int,
         *args: Any,
         cap: int | None = None,
-        when_few: Callable[[Any], Any] | None = None,
-        few: int = FEW_ROWS,
+        sorts_counted: bool = False,
+        when_many: Callable[[Any], Any] | None = None,
+        many_pages: int = MANY_PAGES,
         **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = object_list  # object_list is the shape of the last page read
         self.cap = settings.WENMING_COUNT_CAP if cap is None else cap
-        self.when_few, self.few = when_few, few
+        self.sorts_counted = sorts_counted
+        self.when_many, self.many_pages = when_many, many_pages
+        self._counted_page: tuple[int, list[Any]] | None = None  # (number, ids)
 
     @cached_property
     def _counted(self) -> int:
-        rows = self.object_list
+        rows = self.rows
         if hasattr(rows, "order_by"):
             # COUNT(*) over a `LIMIT cap + 1` subquery; no ORDER BY, so PostgreSQL may stop at
             # the first cap + 1 rows it finds in any order.
@@ -63,20 +77,94 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         """True when more rows match than `count` says."""
         return self._counted > self.cap
 
+    def get_page(self, number: Any) -> Page:  # type: ignore[type-arg]
+        self._count_with_page(number)
+        return super().get_page(number)
+
     def page(self, number: Any) -> Page:  # type: ignore[type-arg]
-        if self.when_few is not None and self._counted <= self.few:
-            self.object_list, self.when_few = self.when_few(self.object_list), None
+        self._count_with_page(number)
+        number = self.validate_number(number)
+        self.object_list = self._shaped_for(number)
         return super().page(number)
+
+    def _count_with_page(self, number: Any) -> None:
+        """With sorts_counted, count (once) by the query that also finds page `number`."""
+        counted = "_counted" in self.__dict__
+        if counted or not (self.sorts_counted and isinstance(self.rows, QuerySet)):
+            return
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        if bottom >= self.cap:  # past the last page there can be
+            return
+        # The page with its orphans: what Paginator.page cuts for the last page.
+        counted = counted_with_page(self.rows, self.cap, bottom, self.per_page + self.orphans)
+        if counted is not None:
+            self.__dict__["_counted"], ids = counted
+            self._counted_page = (number, ids)
+
+    def _shaped_for(self, number: int) -> Any:
+        if self.when_many is not None and self.count_capped and number <= self.many_pages:
+            return self.when_many(self.rows)
+        return self.rows
 
     def _get_page(self, page_rows: Any, number: int, paginator: Paginator) -> Page:  # type: ignore[type-arg]
         # Paginator.page's hook, given the page's slice of object_list.
         if isinstance(page_rows, QuerySet):
-            page_rows = _rows_by_ids_first(page_rows, self.object_list)  # type: ignore[arg-type]
+            ids = self._ids_counted(number, page_rows)
+            if ids is None:
+                ids = list(page_rows.values_list("pk", flat=True))
+            page_rows = _rows_by_ids(ids, self.object_list)  # type: ignore[arg-type]
         return Page(page_rows, number, paginator)
 
+    def _ids_counted(self, number: int, page_rows: QuerySet[Any]) -> list[Any] | None:
+        """The page's ids from the count's query, when it counted every match."""
+        if self._counted_page is None or self._counted_page[0] != number or self.count_capped:
+            return None
+        size = page_rows.query.high_mark - page_rows.query.low_mark  # type: ignore[operator]
+        return self._counted_page[1][:size]
 
-def _rows_by_ids_first(page_slice: QuerySet[Any], rows: QuerySet[Any]) -> list[Any]:
-    ids = list(page_slice.values_list("pk", flat=True))
+
+def counted_with_page(
+    rows: QuerySet[Any], cap: int, offset: int, size: int
+) -> tuple[int, list[Any]] | None:
+    """(matches counted up to cap + 1, ids of rows offset … offset + size in the order of
+    `rows`) in one query: the counted rows sorted as `rows` and cut. The ids are the page
+    only if the count stayed within the cap. None where `rows` is not sorted by fields and
+    expressions (OrderBy) alone, or the page lies past the matches (the count is unknown)."""
+    query = rows.query
+    if query.distinct or query.combinator or query.is_sliced or query.group_by is not None:
+        return None
+    keys: dict[str, Any] = {}
+    order = []
+    ordering = query.order_by or (rows.model._meta.ordering if query.default_ordering else ())
+    for position, item in enumerate(ordering):
+        if isinstance(item, str) and item.lstrip("-") and "?" not in item:
+            keys[f"sort_key_{position}"] = F(item.lstrip("-"))
+            descending = item.startswith("-")
+        elif isinstance(item, OrderBy) and not (item.nulls_first or item.nulls_last):
+            keys[f"sort_key_{position}"] = item.expression
+            descending = item.descending
+        else:
+            return None
+        order.append(f"{position + 2} {'DESC' if descending else 'ASC'}")
+    counted = rows.order_by().annotate(**keys).values_list("pk", *keys)[: cap + 1]
+    sql, params = counted.query.sql_with_params()
+    sorted_sql = f" ORDER BY {', '.join(order)}" if order else ""
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT *, COUNT(*) OVER () FROM ({sql}) counted{sorted_sql} LIMIT %s OFFSET %s",  # noqa: S608 (Django's SQL, positions)
+            [*params, size, offset],
+        )
+        found = cursor.fetchall()
+    if not found:
+        return (0, []) if offset == 0 else None
+    return found[0][-1], [row[0] for row in found]
+
+
+def _rows_by_ids(ids: list[Any], rows: QuerySet[Any]) -> list[Any]:
     # The same filters again: a row changed in between so that it no longer matches drops out.
     found = rows.order_by().in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

@@ -22,8 +22,8 @@ from wenming.cases.selectors import (
     CaseFilters,
     case_get_for,
     cases_search,
-    cases_sorted_after_filtering,
     category_minor_active,
+    search_paging,
 )
 from wenming.cases.services import case_submit
 from wenming.cases.states import State
@@ -156,8 +156,9 @@ class CaseListCreateView(APIView):
         filters = CaseFilterInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         sort = filters.validated_data.pop("sort")
-        cases = cases_search(request.user, CaseFilters(**filters.validated_data), sort=sort)
-        paginator = CappedPagePagination(when_few=cases_sorted_after_filtering)
+        wanted = CaseFilters(**filters.validated_data)
+        cases = cases_search(request.user, wanted, sort=sort)
+        paginator = CappedPagePagination(**search_paging(request.user, wanted, sort=sort))
         page = paginator.paginate_queryset(cases, request, view=self)
         data = CaseListOutputSerializer(page, many=True).data
         return paginator.get_paginated_response(data)
