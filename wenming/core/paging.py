@@ -89,8 +89,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     def _count_with_page(self, number: Any) -> None:
         """With sorts_counted, count (once) by the query that also finds page `number`."""
-        counted = "_counted" in self.__dict__
-        if counted or not (self.sorts_counted and isinstance(self.rows, QuerySet)):
+        done = "_counted" in self.__dict__
+        if done or not (self.sorts_counted and isinstance(self.rows, QuerySet)):
             return
         try:
             number = max(int(number), 1)
