@@ -206,3 +206,10 @@ def test_amap_and_baidu_coordinates_are_stored_as_wgs84(anon, system):
     assert response.status_code == 201, response.content
     case = Case.objects.get(code=response.json()["code"])
     assert case.lat == pytest.approx(lat, abs=1e-6) and case.lon == pytest.approx(lon, abs=1e-6)
+
+
+def test_a_text_search_no_case_can_match_is_an_empty_page(client_for, submit):
+    # A phone without digits matches nothing: Django runs no query (found by the API fuzz test).
+    submit(title="路灯不亮")
+    body = client_for("dispatcher").get(LIST, {"text": "路灯", "phone": "hours"}).json()
+    assert (body["count"], body["results"], body["count_capped"]) == (0, [], False)

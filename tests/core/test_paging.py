@@ -112,6 +112,9 @@ def test_sorted_counting_follows_expressions_nulls_and_the_models_order():
 def test_sorted_counting_of_nothing_is_an_empty_first_page():
     paginator = CappedPaginator(regions(0), 2, cap=10, sorts_counted=True)
     assert (list(paginator.get_page(1)), paginator.count) == ([], 0)
+    impossible = regions(3).filter(pk__in=[])  # Django runs no query for it
+    paginator = CappedPaginator(impossible, 2, cap=10, sorts_counted=True)
+    assert (list(paginator.get_page(1)), paginator.count) == ([], 0)
 
 
 def test_pages_of_a_queryset_hold_the_sliced_rows_in_order():

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, QuerySet
@@ -151,7 +152,10 @@ def counted_with_page(
             return None
         order.append(f"{position + 2} {'DESC' if descending else 'ASC'}")
     counted = rows.order_by().annotate(**keys).values_list("pk", *keys)[: cap + 1]
-    sql, params = counted.query.sql_with_params()
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:  # a condition nothing can meet (`pk__in=[]`): no query to run
+        return 0, []
     sorted_sql = f" ORDER BY {', '.join(order)}" if order else ""
     with connections[rows.db].cursor() as cursor:
         cursor.execute(
