@@ -28,8 +28,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     requested page's ids. When no more than `cap` rows match, those are all the matches, so
     that is the page, found in the one pass over the matches that counting needs anyway
     (case search: a common term over 30 days of a million cases, 7,000 matches: the count
-    and the page each read them all, ≈20 ms twice). Otherwise the page walks the sort of
-    object_list. Without it, the page is always object_list's.
+    and the page each read them all, ≈20 ms twice). Otherwise, and without it, the page
+    is cut from object_list (or from when_many's shape, below).
 
     `when_many(object_list)`, if given, is what the first `many_pages` pages read when more
     than `cap` rows match: the same rows in the same order, shaped for a result so large
