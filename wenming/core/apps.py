@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.utils.module_loading import autodiscover_modules
+
+        from .pgloaders import use_c_timestamp_loader
+
+        connection_created.connect(use_c_timestamp_loader, dispatch_uid="c_timestamp_loader")
 
         # Each app declares its staff-home links in nav.py (see wenming.core.nav).
         autodiscover_modules("nav")
