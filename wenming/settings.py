@@ -277,6 +277,11 @@ WENMING_REPORTER_RETENTION_DAYS = int(os.environ.get("WENMING_REPORTER_RETENTION
 # Lists over the whole case table (search, API list) count at most this many rows and then
 # say "10,000+" (wenming.core.paging): an exact count of a million cases costs ~0.4 s.
 WENMING_COUNT_CAP = 10_000
+# A text search counts at most this many: each text match is read from the table (the LIKE
+# that checks the index's candidates), where other counts read an index alone; and a common
+# term's 1,001 newest matches are found by walking the report-time index through a few
+# thousand cases (cases.selectors.search_walk; bench/worklist.py).
+WENMING_TEXT_COUNT_CAP = 1_000
 
 # Notifications (wenming.notify): the inbox always; extra channels only when listed here.
 WENMING_NOTIFY_CHANNELS = env_list("WENMING_NOTIFY_CHANNELS", "")  # e.g. "email,sms"

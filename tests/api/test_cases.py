@@ -42,9 +42,13 @@ def test_list_count_stops_at_the_cap_and_says_so(client_for, submit, settings):
         submit(title=f"封顶{i}")
     client = client_for("dispatcher")
     settings.WENMING_COUNT_CAP = 2
+    body = client.get(LIST, {"state": "submitted", "page_size": 1, "page": 2}).json()
+    assert (body["count"], body["count_capped"], body["next"]) == (2, True, None)
+    # A text search has its own cap: its matches are read from the table to be counted.
+    settings.WENMING_TEXT_COUNT_CAP = 2
     body = client.get(LIST, {"text": "封顶", "page_size": 1, "page": 2}).json()
     assert (body["count"], body["count_capped"], body["next"]) == (2, True, None)
-    settings.WENMING_COUNT_CAP = 3
+    settings.WENMING_TEXT_COUNT_CAP = 3
     body = client.get(LIST, {"text": "封顶"}).json()
     assert (body["count"], body["count_capped"], len(body["results"])) == (3, False, 3)
 

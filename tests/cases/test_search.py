@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from wenming.cases import selectors
 from wenming.cases.models import DUE_SOON, Case, WarningLevel
 from wenming.cases.selectors import (
     RECENT_DAYS,
@@ -16,7 +17,10 @@ from wenming.cases.selectors import (
     CaseFilters,
     cases_search,
     cases_sorted_after_filtering,
+    search_paging,
+    search_walk,
     search_when_many,
+    text_share_estimated,
     worklist,
 )
 from wenming.cases.textsearch import FORTNIGHT_SECONDS, fortnights, terms_query, text_terms_match
@@ -312,3 +316,69 @@ def test_only_text_searches_by_report_time_walk_past_the_cap(cast):
     assert search_when_many(cast.dispatcher, CaseFilters(), sort="-reported") is None
     by_code = search_when_many(cast.dispatcher, CaseFilters(text="垃圾"), sort="code")
     assert by_code is None  # walking another sort would not stop near its start
+
+
+def test_only_text_searches_by_report_time_count_by_walking(cast, monkeypatch):
+    monkeypatch.setattr(selectors, "text_share_estimated", lambda text: 1.0)
+    assert search_walk(cast.dispatcher, CaseFilters(), sort="-reported") is None
+    assert search_walk(cast.dispatcher, CaseFilters(text="垃圾"), sort="due") is None
+    walk = search_walk(cast.dispatcher, CaseFilters(text="垃圾"), sort="-reported")
+    assert (walk is not None) == (connection.vendor == "postgresql")  # SQLite: LIKE alone
+
+
+def test_a_rare_term_is_not_walked(cast, monkeypatch):
+    monkeypatch.setattr(selectors, "text_share_estimated", lambda text: 0.01)
+    assert search_walk(cast.dispatcher, CaseFilters(text="垃圾"), sort="-reported") is None
+
+
+def paged_search(user, wanted, per_page=2):  # type: ignore[no-untyped-def]
+    """The console's paginator for a search (selectors.search_paging) and the SQL it ran."""
+    from django.test.utils import CaptureQueriesContext
+
+    searched = cases_search(user, wanted)
+    paginator = CappedPaginator(searched, per_page, **search_paging(user, wanted, sort="-reported"))
+    with CaptureQueriesContext(connection) as captured:
+        first = [c.code for c in paginator.page(1)]  # as the view: the page, then the pager
+    pages = [first] + [[c.code for c in paginator.page(n)] for n in paginator.page_range[1:]]
+    return paginator, pages, " ".join(q["sql"] for q in captured.captured_queries)
+
+
+def test_a_common_term_past_the_text_cap_is_counted_and_paged_by_walking(
+    cast, submit, settings, monkeypatch
+):
+    settings.WENMING_TEXT_COUNT_CAP = 3
+    monkeypatch.setattr(selectors, "text_share_estimated", lambda text: 1.0)
+    now = timezone.now()
+    made = [submit(title="垃圾桶满了", reported_at=now - timedelta(hours=i)) for i in range(5)]
+    submit(title="路灯不亮", description="路灯不亮", reported_at=now - timedelta(minutes=30))
+    paginator, pages, sql = paged_search(cast.dispatcher, CaseFilters(text="垃圾"))
+    newest_first = [c.code for c in made]
+    assert (paginator.count, paginator.count_capped) == (3, True)
+    assert pages == [newest_first[0:2], newest_first[2:3]]
+    assert ("walked" in sql) == (connection.vendor == "postgresql")
+
+
+def test_a_walk_that_finds_few_matches_leaves_the_exact_count_to_the_index(
+    cast, submit, settings, monkeypatch
+):
+    settings.WENMING_TEXT_COUNT_CAP = 3
+    monkeypatch.setattr(selectors, "text_share_estimated", lambda text: 1.0)  # wrongly
+    now = timezone.now()
+    made = [submit(title="垃圾桶满了", reported_at=now - timedelta(hours=i)) for i in range(2)]
+    for i in range(4):
+        submit(title="路灯不亮", description="路灯不亮", reported_at=now - timedelta(minutes=i))
+    paginator, pages, sql = paged_search(cast.dispatcher, CaseFilters(text="垃圾"))
+    assert (paginator.count, paginator.count_capped) == (2, False)
+    assert pages == [[c.code for c in made]]
+
+
+def test_the_statistics_tell_a_common_term_from_a_rare_one(cast, submit):
+    for i in range(30):
+        submit(title=f"垃圾桶满了{i}" if i < 24 else f"路灯不亮{i}", description=f"第{i}号")
+    if connection.vendor != "postgresql":
+        assert text_share_estimated("垃圾") is None  # no planner estimates: never walked
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")
+    assert text_share_estimated("垃圾") == pytest.approx(0.8, abs=0.2)
+    assert text_share_estimated("井盖丢失") < 0.05

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
-from wenming.core.paging import CappedPaginator
+from wenming.core.paging import CappedPaginator, estimated_rows
 from wenming.org.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +172,48 @@ def test_the_first_pages_past_the_cap_read_the_many_rows_shape():
 def test_under_the_cap_pages_never_read_the_many_rows_shape():
     paginator = CappedPaginator(regions(5), 2, cap=5, when_many=reversed_codes)
     assert paginator.page(1)[0].code == "900000000000"
+
+
+def with_hits(hits: set[str]):  # type: ignore[no-untyped-def]
+    """walk_counted for rows filtered to `hits`: the same rows, unfiltered, with `hit`."""
+    return lambda rows: (
+        Region.objects.filter(code__startswith="9")
+        .order_by("code")
+        .annotate(hit=ExpressionWrapper(Q(code__in=hits), output_field=BooleanField()))
+    )
+
+
+def test_walking_counts_the_first_hits_and_reads_their_pages_past_the_cap():
+    codes = [r.code for r in regions(9)]
+    hits = codes[1::2]  # 4 of 9
+    rows = Region.objects.filter(code__in=hits).order_by("code")
+    pages = []
+    for number in (1, 2):
+        paginator = CappedPaginator(rows, 2, cap=3, walk_counted=with_hits(set(hits)))
+        with CaptureQueriesContext(connection) as captured:
+            pages.append(codes_of(paginator.page(number)))
+        assert (paginator.count, paginator.count_capped) == (3, True)
+        assert len(captured) == 2 and "walked" in captured[0]["sql"]  # count + page, rows
+    assert pages == [hits[0:2], hits[2:3]]
+
+
+def test_a_walk_short_of_the_cap_leaves_the_count_to_the_sorted_count():
+    codes = [r.code for r in regions(9)]
+    hits = [codes[1], codes[7]]
+    rows = Region.objects.filter(code__in=hits).order_by("code")
+    paginator = CappedPaginator(
+        rows, 2, cap=3, sorts_counted=True, walk_counted=with_hits(set(hits)), walk_rows=4
+    )
+    assert codes_of(paginator.page(1)) == hits
+    assert (paginator.count, paginator.count_capped) == (2, False)
+
+
+def test_the_estimate_comes_from_postgresqls_statistics():
+    rows = regions(40)
+    if connection.vendor != "postgresql":
+        assert estimated_rows(rows) is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE org_region")
+    assert estimated_rows(rows) == pytest.approx(40, abs=2)
+    assert estimated_rows(Region.objects.all()) == Region.objects.count()

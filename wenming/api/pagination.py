@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
@@ -22,15 +21,11 @@ class CappedPagePagination(PagePagination):
     """PagePagination for lists over the whole case table: `count` stops at the count cap
     (wenming.core.paging) and `count_capped` says whether more rows match."""
 
-    def __init__(
-        self, *, sorts_counted: bool = False, when_many: Callable[[Any], Any] | None = None
-    ) -> None:
-        self.sorts_counted, self.when_many = sorts_counted, when_many
+    def __init__(self, **options: Any) -> None:
+        self.options = options  # CappedPaginator's (cases.selectors.search_paging)
 
     def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
-        return CappedPaginator(
-            queryset, page_size, sorts_counted=self.sorts_counted, when_many=self.when_many
-        )
+        return CappedPaginator(queryset, page_size, **self.options)
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
@@ -39,9 +34,9 @@ class CappedPagePagination(PagePagination):
 
 
 CAPPED_COUNT_HELP = (
-    "Matching rows, counted up to a cap (10,000 by default); when more match, `count` is the "
-    "cap, `count_capped` is true and the pages end at the cap: narrow the filter to reach "
-    "the others."
+    "Matching rows, counted up to a cap (10,000; 1,000 for a text search); when more "
+    "match, `count` is the cap, `count_capped` is true and the pages end at the cap: narrow "
+    "the filter to reach the others."
 )
 
 

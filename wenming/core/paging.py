@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db.models.expressions import OrderBy
 from django.utils.functional import cached_property
 
 MANY_PAGES = 10
+WALK_ROWS = 20_000
 
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
@@ -30,6 +32,14 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     (case search: a common term over 30 days of a million cases, 7,000 matches: the count
     and the page each read them all, ≈20 ms twice). Otherwise, and without it, the page
     is cut from object_list (or from when_many's shape, below).
+
+    `walk_counted(object_list)`, if given, is object_list without one of its conditions, which
+    is instead the boolean annotation `hit`, in the same order: the count and the page are
+    first sought by walking it in that order, up to `walk_rows` rows, for cap + 1 hits
+    (counted_by_walking). For a condition many rows meet (case search: a common text term,
+    cases.selectors.search_walk) that reads a few thousand rows by the sort's index, where the
+    condition's own index reads every match in the window. When the walk finds no more than
+    `cap` hits, counting goes on as without it.
 
     `when_many(object_list)`, if given, is what the first `many_pages` pages read when more
     than `cap` rows match: the same rows in the same order, shaped for a result so large
@@ -49,6 +59,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         *args: Any,
         cap: int | None = None,
         sorts_counted: bool = False,
+        walk_counted: Callable[[Any], Any] | None = None,
+        walk_rows: int = WALK_ROWS,
         when_many: Callable[[Any], Any] | None = None,
         many_pages: int = MANY_PAGES,
         **kwargs: Any,
@@ -57,8 +69,10 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         self.rows = object_list  # object_list is the shape of the last page read
         self.cap = settings.WENMING_COUNT_CAP if cap is None else cap
         self.sorts_counted = sorts_counted
+        self.walk_counted, self.walk_rows = walk_counted, walk_rows
         self.when_many, self.many_pages = when_many, many_pages
-        self._counted_page: tuple[int, list[Any]] | None = None  # (number, ids)
+        # (number, the page's ids or None where the count's query could not tell them)
+        self._counted_page: tuple[int, list[Any] | None] | None = None
 
     @cached_property
     def _counted(self) -> int:
@@ -89,9 +103,11 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         return super().page(number)
 
     def _count_with_page(self, number: Any) -> None:
-        """With sorts_counted, count (once) by the query that also finds page `number`."""
+        """With walk_counted or sorts_counted, count (once) by a query that also finds page
+        `number`."""
         done = "_counted" in self.__dict__
-        if done or not (self.sorts_counted and isinstance(self.rows, QuerySet)):
+        wanted = self.walk_counted is not None or self.sorts_counted
+        if done or not (wanted and isinstance(self.rows, QuerySet)):
             return
         try:
             number = max(int(number), 1)
@@ -101,7 +117,15 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         if bottom >= self.cap:  # past the last page there can be
             return
         # The page with its orphans: what Paginator.page cuts for the last page.
-        counted = counted_with_page(self.rows, self.cap, bottom, self.per_page + self.orphans)
+        size = self.per_page + self.orphans
+        counted: tuple[int, list[Any] | None] | None = None
+        if self.walk_counted is not None:
+            walked = self.walk_counted(self.rows)
+            counted = counted_by_walking(walked, self.cap, bottom, size, self.walk_rows)
+        if counted is None and self.sorts_counted:
+            counted = counted_with_page(self.rows, self.cap, bottom, size)
+            if counted is not None and counted[0] > self.cap:
+                counted = (counted[0], None)  # cap + 1 rows in no order: not the page
         if counted is not None:
             self.__dict__["_counted"], ids = counted
             self._counted_page = (number, ids)
@@ -121,11 +145,12 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         return Page(page_rows, number, paginator)
 
     def _ids_counted(self, number: int, page_rows: QuerySet[Any]) -> list[Any] | None:
-        """The page's ids from the count's query, when it counted every match."""
-        if self._counted_page is None or self._counted_page[0] != number or self.count_capped:
+        """The page's ids from the count's query, where it found them."""
+        if self._counted_page is None or self._counted_page[0] != number:
             return None
+        ids = self._counted_page[1]
         size = page_rows.query.high_mark - page_rows.query.low_mark  # type: ignore[operator]
-        return self._counted_page[1][:size]
+        return None if ids is None else ids[:size]
 
 
 def counted_with_page(
@@ -135,6 +160,57 @@ def counted_with_page(
     `rows`) in one query: the counted rows sorted as `rows` and cut. The ids are the page
     only if the count stayed within the cap. None where `rows` is not sorted by fields and
     expressions (OrderBy) alone, or the page lies past the matches (the count is unknown)."""
+    shape = _sort_keys(rows)
+    if shape is None:
+        return None
+    keys, order = shape
+    counted = rows.order_by().annotate(**keys).values_list("pk", *keys)[: cap + 1]
+    try:
+        sql, params = counted.query.sql_with_params()
+    except EmptyResultSet:  # a condition nothing can meet (`pk__in=[]`): no query to run
+        return 0, []
+    found = _fetch(
+        rows.db,
+        f"SELECT *, COUNT(*) OVER () FROM ({sql}) counted {order} LIMIT %s OFFSET %s",  # noqa: S608 (Django's SQL, positions)
+        [*params, size, offset],
+    )
+    if not found:
+        return (0, []) if offset == 0 else None
+    return found[0][-1], [row[0] for row in found]
+
+
+def counted_by_walking(
+    rows: QuerySet[Any], cap: int, offset: int, size: int, budget: int
+) -> tuple[int, list[Any]] | None:
+    """(cap + 1, ids of rows offset … offset + size) when the first `budget` rows of `rows`,
+    in its order, hold more than `cap` rows whose boolean annotation `hit` is true. Those are
+    the first hits of all in that order, so the page is exact although the count is capped.
+    One query; the walk stops at the (cap + 1)th hit. None when it finds no more than `cap`
+    (the count needs another way) or `rows` is not sorted by fields and expressions alone."""
+    shape = _sort_keys(rows)
+    if shape is None:
+        return None
+    keys, order = shape
+    walked = rows.annotate(**keys).values_list("pk", *keys, "hit")[:budget]
+    try:
+        sql, params = walked.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    # A subquery's rows reach the LIMIT above it in the subquery's order: the first hits.
+    found = _fetch(
+        rows.db,
+        f"SELECT *, COUNT(*) OVER () FROM (SELECT * FROM ({sql}) walked WHERE hit LIMIT %s) "  # noqa: S608 (Django's SQL, positions)
+        f"hits {order} LIMIT %s OFFSET %s",
+        [*params, cap + 1, size, offset],
+    )
+    if not found or found[0][-1] <= cap:
+        return None
+    return found[0][-1], [row[0] for row in found]
+
+
+def _sort_keys(rows: QuerySet[Any]) -> tuple[dict[str, Any], str] | None:
+    """The sort of `rows` as annotations (sort_key_N) and an ORDER BY of their positions
+    (the pk first), or None where it is not by fields and expressions (OrderBy) alone."""
     query = rows.query
     if query.distinct or query.combinator or query.is_sliced or query.group_by is not None:
         return None
@@ -151,21 +227,22 @@ def counted_with_page(
         else:
             return None
         order.append(f"{position + 2} {'DESC' if descending else 'ASC'}")
-    counted = rows.order_by().annotate(**keys).values_list("pk", *keys)[: cap + 1]
-    try:
-        sql, params = counted.query.sql_with_params()
-    except EmptyResultSet:  # a condition nothing can meet (`pk__in=[]`): no query to run
-        return 0, []
-    sorted_sql = f" ORDER BY {', '.join(order)}" if order else ""
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT *, COUNT(*) OVER () FROM ({sql}) counted{sorted_sql} LIMIT %s OFFSET %s",  # noqa: S608 (Django's SQL, positions)
-            [*params, size, offset],
-        )
-        found = cursor.fetchall()
-    if not found:
-        return (0, []) if offset == 0 else None
-    return found[0][-1], [row[0] for row in found]
+    return keys, f"ORDER BY {', '.join(order)}" if order else ""
+
+
+def _fetch(db: str, sql: str, params: list[Any]) -> list[Any]:
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def estimated_rows(rows: QuerySet[Any]) -> float | None:
+    """PostgreSQL's estimate of how many rows `rows` holds (its plan's, from the table's
+    statistics: no row is read), or None on another database."""
+    if connections[rows.db].vendor != "postgresql":
+        return None
+    plan = json.loads(rows.order_by().explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def _rows_by_ids(ids: list[Any], rows: QuerySet[Any]) -> list[Any]:
