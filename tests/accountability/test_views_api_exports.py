@@ -86,6 +86,17 @@ def test_api_errors_use_the_api_format(data, cast, client):
     assert client.get("/api/v1/metrics/").json()["error"]["code"] == "permission_denied"
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_outside_the_supported_years_is_refused_on_the_page_and_the_api(
+    data, cast, client, day
+):
+    client.force_login(cast.admin)
+    api = client.get("/api/v1/metrics/", {"date": day, "period": "day"})
+    assert api.status_code == 400 and "2000-01-01" in str(api.json()["error"])
+    page = client.get("/staff/accountability/", {"date": day, "period": "day"})
+    assert page.status_code in (200, 400) and "2000-01-01" in page.content.decode()
+
+
 def test_wrong_role_is_refused(cast, client):
     client.force_login(cast.handler)
     assert client.get("/staff/accountability/").status_code == 403

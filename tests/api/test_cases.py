@@ -53,6 +53,15 @@ def test_list_count_stops_at_the_cap_and_says_so(client_for, submit, settings):
     assert (body["count"], body["count_capped"], len(body["results"])) == (3, False, 3)
 
 
+@pytest.mark.parametrize(
+    "params", [{"date_from": "0001-01-01"}, {"date_to": "9999-12-31"}, {"date_from": "1999-12-31"}]
+)
+def test_a_date_outside_the_years_cases_can_have_is_a_field_error(client_for, params):
+    response = client_for("dispatcher").get(LIST, {**params, "text": "垃圾"})
+    error = assert_error(response, 400, "invalid")
+    assert "2000-01-01" in error["fields"][next(iter(params))][0]
+
+
 def test_list_query_count_does_not_grow_with_rows(client_for, submit):
     client = client_for("dispatcher")
     submit()

@@ -598,6 +598,8 @@ def test_search_filters_by_code_phone_text_state_and_region(client, cast, submit
     day = timezone.localdate(a.reported_at).isoformat()  # the day the console shows
     assert a.code in codes(date_from=day, date_to=day)
     assert a.code not in codes(date_from="2001-01-01", date_to="2001-01-02")
+    refused = client.get(url, {"date_from": "0001-01-01", "text": "占道"})
+    assert refused.status_code == 200 and "2000-01-01" in refused.content.decode()
 
 
 def test_search_sorts_and_keeps_the_scope(client, cast, submit):

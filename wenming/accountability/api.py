@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wenming.api.permissions import IsStaffMember
+from wenming.core.validators import validate_day_in_range
 
 from . import selectors
 from .metrics import METRIC_KEYS
@@ -18,7 +19,11 @@ from .periods import period_parse
 
 class MetricsInputSerializer(serializers.Serializer):
     period = serializers.ChoiceField(choices=PeriodKind.choices, required=False, default="month")
-    date = serializers.DateField(required=False, help_text="A day in the period (default today).")
+    date = serializers.DateField(
+        validators=[validate_day_in_range],
+        required=False,
+        help_text="A day in the period (default today).",
+    )
     by = serializers.ChoiceField(choices=["unit", "region"], required=False, default="unit")
     region = serializers.CharField(
         required=False, help_text="Region code: units under it, or its child regions."

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.validators import validate_day_in_range
+
 from .models import PeriodKind
 from .services import MAX_LIST_SIZE
 
@@ -18,6 +20,7 @@ class PeriodForm(forms.Form):
         label=_("Period type"), choices=PeriodKind.choices, initial=PeriodKind.MONTH, required=False
     )
     date = forms.DateField(
+        validators=[validate_day_in_range],
         label=_("Date in the period"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

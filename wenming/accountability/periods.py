@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
+from wenming.core.validators import validate_day_in_range
 
 from .models import PeriodKind
 
@@ -78,4 +80,8 @@ def period_parse(kind: str | None, day: str | None) -> Period:
         parsed = date.fromisoformat(day)
     except ValueError as exc:
         raise InvalidInput(_("Give the date as YYYY-MM-DD.")) from exc
+    try:
+        validate_day_in_range(parsed)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0]) from exc
     return period_containing(kind, parsed)

@@ -12,6 +12,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.validators import validate_day_in_range
 from wenming.org.models import Region, Unit
 
 from .models import Category, Channel, Nature, Satisfaction, Urgency, Visibility
@@ -204,10 +205,16 @@ class SearchForm(BootstrapMixin, forms.Form):
         label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices]
     )
     date_from = forms.DateField(
-        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day_in_range],
+        label=_("Reported from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("Reported to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day_in_range],
+        label=_("Reported to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.cases.forms import BootstrapMixin
 from wenming.cases.models import Category
+from wenming.core.validators import validate_day_in_range
 
 from .hotspots import SORTS
 
@@ -16,10 +17,16 @@ DEFAULT_DAYS = 30
 
 class HotspotFilterForm(BootstrapMixin, forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day_in_range],
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=_("To (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day_in_range],
+        label=_("To (inclusive)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     major = forms.ModelChoiceField(
         label=_("Major class"),

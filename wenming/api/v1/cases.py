@@ -30,6 +30,7 @@ from wenming.cases.states import State
 from wenming.core import coords
 from wenming.core.errors import InvalidInput
 from wenming.core.scope import user_roles
+from wenming.core.validators import validate_day_in_range
 from wenming.org.selectors import region_at
 
 from .fields import PhotosField, positive_bigint
@@ -60,8 +61,8 @@ class CaseFilterInputSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=State.choices, required=False)
     region = serializers.CharField(required=False, allow_blank=True, help_text="Region code.")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = serializers.DateField(validators=[validate_day_in_range], required=False)
+    date_to = serializers.DateField(validators=[validate_day_in_range], required=False)
     overdue = serializers.BooleanField(required=False, default=False)
     unit = positive_bigint(required=False)
     sort = serializers.ChoiceField(choices=sorted(SORTS), required=False, default="-reported")
