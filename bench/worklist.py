@@ -85,6 +85,8 @@ def database_drop(url: str) -> None:
 def django_setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenming.settings")
+    # As in production (DEBUG on keeps a log of every query with its SQL text).
+    os.environ.setdefault("DEBUG", "0")
     import django
 
     django.setup()
