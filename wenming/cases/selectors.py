@@ -313,6 +313,14 @@ def search_paging(user: User, filters: CaseFilters, *, sort: str) -> dict[str, A
     }
 
 
+def _walks_report_time(filters: CaseFilters, sort: str) -> bool:
+    """A text search by report time on PostgreSQL: the report-time index can stand in for
+    the text index (search_walk, search_when_many); SQLite has LIKE alone in any case."""
+    return (
+        bool(filters.text) and sort.lstrip("-") == "reported" and connection.vendor == "postgresql"
+    )
+
+
 def search_walk(
     user: User, filters: CaseFilters, *, sort: str
 ) -> Callable[[QuerySet[Case]], QuerySet[Case]] | None:
@@ -325,7 +333,7 @@ def search_walk(
     twice cap + 1 matches at the estimated share — a margin for the estimate, measured within
     2.5× of the truth for common terms (1,000: one case in ten). A term that proves rarer
     ends the walk at its row limit and is counted through the index."""
-    if not filters.text or sort.lstrip("-") != "reported" or connection.vendor != "postgresql":
+    if not _walks_report_time(filters, sort):
         return None
     share = text_share_estimated(filters.text)
     if share is None or share * WALK_ROWS < 2 * (settings.WENMING_TEXT_COUNT_CAP + 1):
@@ -351,7 +359,7 @@ def search_when_many(
     through the text index, every match of the window is read and sorted (bench/worklist.py,
     a common term over 90 days of a million cases, 22,000 matches: 55 ms for the page, by the
     report-time index 1 ms)."""
-    if not filters.text or sort.lstrip("-") != "reported" or connection.vendor != "postgresql":
+    if not _walks_report_time(filters, sort):
         return None
     return lambda _cases: cases_search(user, filters, sort=sort, text_as="like")
 
