@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wenming.cases.models import Case
 from wenming.core.errors import DomainError
+from wenming.core.inserts import insert
 
 from .models import IdempotencyKey
 
@@ -48,10 +49,9 @@ def case_submit_once(
     savepoint is needed around the insert."""
     try:
         with transaction.atomic():
-            record = IdempotencyKey.objects.create(owner=owner, key=key, body_hash=body_hash)
+            record = insert(IdempotencyKey(owner=owner, key=key, body_hash=body_hash))
             case = submit()
-            record.case = case
-            record.save(update_fields=["case"])
+            IdempotencyKey.objects.filter(pk=record.pk).update(case=case)
         return case, True
     except IntegrityError:
         first = IdempotencyKey.objects.select_related("case").filter(owner=owner, key=key).first()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.cases.models import Case, Category, Channel, Nature
-from wenming.cases.services import case_submit
+from wenming.cases.services import case_stamp, case_submit
 from wenming.core.errors import IllegalTransition, InvalidInput, NotFound, PermissionDenied
 from wenming.core.personal import phone_columns
 from wenming.core.scope import has_role
@@ -49,9 +49,11 @@ def snapshot_submit(
     if existing:
         return existing.case, False
     title = f"{category.name}：{description.strip()[:40]}"
+    stamp = case_stamp()  # before the transaction: see case_stamp
     try:
         with transaction.atomic():
             case = case_submit(
+                stamp=stamp,
                 channel=Channel.SNAPSHOT,
                 title=title,
                 description=description,

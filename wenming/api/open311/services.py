@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wenming.api.models import Open311ApiKey, Open311Submission
 from wenming.cases.models import Case, CaseEvent, Category, Channel, Visibility
-from wenming.cases.services import case_submit
+from wenming.cases.services import case_stamp, case_submit
 from wenming.cases.states import Action, State
 
 from .selectors import api_key_hash
@@ -71,8 +71,10 @@ def open311_request_submit(
     an Open311Submission; the media URL is also noted on the staff timeline — it is never
     fetched."""
     name = " ".join(p for p in (contact.last_name.strip(), contact.first_name.strip()) if p)
+    stamp = case_stamp()  # before the transaction: see case_stamp
     with transaction.atomic():
         case = case_submit(
+            stamp=stamp,
             channel=Channel.OPEN311,
             title=(data.description.strip() or data.category.name)[:30],
             description=_description(data),

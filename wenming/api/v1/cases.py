@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from wenming.cases.selectors import (
     category_minor_active,
     search_paging,
 )
-from wenming.cases.services import case_submit
+from wenming.cases.services import CaseStamp, case_stamp, case_submit
 from wenming.cases.states import State
 from wenming.core import coords
 from wenming.core.errors import InvalidInput
@@ -33,7 +34,7 @@ from wenming.core.scope import user_roles
 from wenming.core.validators import validate_day_in_range
 from wenming.org.selectors import region_at
 
-from .fields import PhotosField, positive_bigint
+from .fields import FlatSerializer, PhotosField, positive_bigint
 from .serializers import (
     CaseDetailOutputSerializer,
     CaseListOutputSerializer,
@@ -88,7 +89,7 @@ class MinorCategoryField(serializers.PrimaryKeyRelatedField):
         return category  # type: ignore[return-value]
 
 
-class CaseCreateInputSerializer(serializers.Serializer):
+class CaseCreateInputSerializer(FlatSerializer):
     title = serializers.CharField(max_length=120, required=False, allow_blank=True)
     description = serializers.CharField(max_length=4000)
     category = MinorCategoryField(
@@ -181,8 +182,9 @@ class CaseListCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
 
-        def submit() -> Case:
-            return case_submit(channel=Channel.API, actor=request.user if staff else None, **values)
+        def submit(stamp: CaseStamp | None = None) -> Case:
+            actor = request.user if staff else None
+            return case_submit(channel=Channel.API, actor=actor, stamp=stamp, **values)
 
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
@@ -192,7 +194,9 @@ class CaseListCreateView(APIView):
         else:
             owner = f"user:{request.user.pk}" if request.user.is_authenticated else "anonymous"
             digest = body_hash(data=_submitted_fields(request), files=values.get("photos", []))
-            case, created = case_submit_once(owner=owner, key=key, body_hash=digest, submit=submit)
+            # The stamp before the key's transaction: see case_stamp.
+            stamped = functools.partial(submit, case_stamp())
+            case, created = case_submit_once(owner=owner, key=key, body_hash=digest, submit=stamped)
         output = CaseDetailOutputSerializer if staff else CaseReceiptOutputSerializer
         body = output(case, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -12,6 +12,8 @@ from wenming.cases.selectors import moves_for, timeline
 from wenming.cases.states import State
 from wenming.org.models import Unit
 
+from .fields import FlatSerializer
+
 
 class RefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -194,7 +196,7 @@ class CaseDetailOutputSerializer(CaseListOutputSerializer):
         return EventOutputSerializer(events, many=True, context=self.context).data  # type: ignore[return-value]
 
 
-class CaseReceiptOutputSerializer(serializers.Serializer):
+class CaseReceiptOutputSerializer(FlatSerializer):
     """What an anonymous reporter gets back: the code to follow the case with. (Declared
     fields, not a ModelSerializer: it answers every citizen submission, and building fields
     from the model on each response costs more than the rest of the serializer.)"""
