@@ -7,8 +7,10 @@
 Creates its own database (default postgres://postgres@127.0.0.1:5432/wm_intake; dropped at
 the end unless --keep), migrates it and seeds the demo city. Starts the server on a free
 loopback port — gunicorn (`wenming serve --workers N`, sync workers) or Django's runserver —
-with DEBUG off, media in a temporary directory and the anonymous rate limits raised so that
-they do not refuse the load. Then --clients connections (wrk, or Python threads with
+with DEBUG off, media in a temporary directory and the default anonymous rate limits. The
+load comes as from many citizens behind nginx: each request carries the X-Forwarded-For
+address nginx appends, one of 20,000 (WENMING_NUM_PROXIES=1, as in deploy/), so that no
+address reaches its limit (20 submissions a minute) at 300 requests/s. Then --clients connections (wrk, or Python threads with
 --client python) POST citizen reports anonymously to /api/v1/cases/ for --seconds seconds,
 each with its own Idempotency-Key: half as JSON, half as multipart with a small JPEG photo
 (checked in the request, re-encoded later by the intake job; no worker runs here). It prints the
@@ -56,6 +58,13 @@ PATH = "/api/v1/cases/"
 # In production mode the site expects nginx in front (deploy/): it says the request came
 # over HTTPS, which the settings trust from 127.0.0.1. Sent always; ignored outside production.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+# The citizens' addresses the load comes from (X-Forwarded-For, as nginx appends it).
+ADDRESSES = 20_000
+
+
+def citizen_address(n: int) -> str:
+    k = n % ADDRESSES
+    return f"10.{k >> 16}.{(k >> 8) & 255}.{k & 255}"
 
 
 # ---------------------------------------------------------------- server
@@ -120,8 +129,7 @@ def server_env(url: str, media: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="wenming.settings",
         DEBUG="0",
         WENMING_MEDIA_ROOT=media,
-        WENMING_API_ANON_RATE="100000000/minute",
-        WENMING_API_ANON_SUBMIT_RATE="100000000/minute",
+        WENMING_NUM_PROXIES="1",  # the client's address from X-Forwarded-For
         LOG_LEVEL="WARNING",
     )
     return env
@@ -184,6 +192,7 @@ class Load:
     def request(self, conn: http.client.HTTPConnection, n: int) -> tuple[str, int]:
         kind = "photo" if n % 2 else "json"
         headers = {"Idempotency-Key": uuid.uuid4().hex, "Accept-Language": "en", **PROXY_HEADERS}
+        headers["X-Forwarded-For"] = citizen_address(n)
         if kind == "photo":
             data, content_type = multipart(self.body(n), self.photo)
         else:
@@ -265,23 +274,57 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def cpu_used(server_pid: int, url: str) -> dict[str, float]:
-    """CPU seconds so far of the server (gunicorn master and workers) and of the PostgreSQL
-    backends connected to the benchmark's database: a figure other processes on the machine
-    change much less than the wall-clock rate."""
-    import psycopg
+class CpuMeter:
+    """CPU seconds used during the run by the server (gunicorn master and workers) and by
+    the PostgreSQL backends of the benchmark's database: figures other processes on the
+    machine change much less than the wall-clock rate. Sampled every half second, since
+    backends come and go (Django closes a connection after CONN_MAX_AGE, 60 s) and a
+    before/after difference would miss them: a process first seen during the run counts
+    from 0; what one used between its last sample and its exit (< 0.5 s) is missed."""
 
-    server = _cpu_seconds(server_pid) + sum(_cpu_seconds(c) for c in _children(server_pid))
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url, autocommit=True) as conn:
-        pids = [
-            row[0]
-            for row in conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [name],
-            )
-        ]
-    return {"server": server, "postgres": sum(_cpu_seconds(p) for p in pids)}
+    def __init__(self, server_pid: int, url: str):
+        import psycopg
+
+        self.server_pid, self.name = server_pid, url.rsplit("/", 1)[1]
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.stopping = threading.Event()
+        self.first: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
+
+    def _sample(self) -> dict[str, dict[int, float]]:
+        backends = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [self.name],
+        )
+        server = [self.server_pid, *_children(self.server_pid)]
+        return {
+            "server": {pid: _cpu_seconds(pid) for pid in server},
+            "postgres": {row[0]: _cpu_seconds(row[0]) for row in backends},
+        }
+
+    def _merge(self) -> None:
+        for kind, seen in self._sample().items():
+            self.last[kind].update({pid: cpu for pid, cpu in seen.items() if cpu})
+
+    def _poll(self) -> None:
+        while not self.stopping.wait(0.5):
+            self._merge()
+
+    def start(self) -> None:
+        self.first = self._sample()
+        self.last = {kind: dict(seen) for kind, seen in self.first.items()}
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> dict[str, float]:
+        self.stopping.set()
+        self.thread.join()
+        self._merge()
+        self.conn.close()
+        return {
+            kind: sum(cpu - self.first[kind].get(pid, 0.0) for pid, cpu in seen.items())
+            for kind, seen in self.last.items()
+        }
 
 
 # ---------------------------------------------------------------- wrk client
@@ -302,6 +345,11 @@ function init(args)
   if kind == "photo" then
     local f = assert(io.open(photo_path, "rb")); photo = f:read("*a"); f:close()
   end
+end
+
+local function address(n)  -- one of %(addresses)d citizens (citizen_address in Python)
+  local k = n %% %(addresses)d
+  return string.format("10.%%d.%%d.%%d", math.floor(k / 65536), math.floor(k / 256) %% 256, k %% 256)
 end
 
 local function fields(n)
@@ -341,6 +389,7 @@ function request()
   local headers = {
     ["Idempotency-Key"] = prefix .. "-" .. id .. "-" .. counter,
     ["Accept-Language"] = "en", ["X-Forwarded-Proto"] = "https", ["Host"] = "127.0.0.1",
+    ["X-Forwarded-For"] = address(n),
   }
   local body
   if kind == "photo" then
@@ -404,6 +453,7 @@ class WrkLoad:
                 "categories": ", ".join(map(str, self.categories)),
                 "points": ", ".join(f"{{{lat!r}, {lon!r}}}" for lat, lon in self.points),
                 "path": PATH,
+                "addresses": ADDRESSES,
             },
             encoding="utf-8",
         )
@@ -646,9 +696,10 @@ def main() -> None:
         load.run(args.clients, min(3.0, args.seconds))  # warm-up: imports, caches, connections
         if isinstance(load, Load):
             load.latencies, load.statuses = {"json": [], "photo": []}, Counter()
-        cpu_before = cpu_used(server.pid, args.db_url)
+        meter = CpuMeter(server.pid, args.db_url)
+        meter.start()
         elapsed = load.run(args.clients, args.seconds)
-        cpu_after = cpu_used(server.pid, args.db_url)
+        cpu = meter.stop()
     finally:
         server.terminate()
         try:
@@ -661,7 +712,7 @@ def main() -> None:
         rate, p99 = _report_threads(load, elapsed)
     served = rate * elapsed
     if served:
-        per = {k: (cpu_after[k] - cpu_before[k]) * 1000 / served for k in cpu_after}
+        per = {k: seconds * 1000 / served for k, seconds in cpu.items()}
         print(
             f"CPU      server {per['server']:.1f} ms + PostgreSQL {per['postgres']:.1f} ms per "
             f"request (2 cores give 2,000 ms/s: at most {2000 / sum(per.values()):.0f} requests/s "

@@ -4,6 +4,7 @@
                                              [--profile json|photo] [--top 30]
                                              [--db-url postgres://postgres@127.0.0.1:5432/wm_intake_prof]
 
+Requests come from many client addresses with the default rate limits, as in bench/intake.py.
 Runs the whole Django stack (middleware, DRF, the service, PostgreSQL) through a WSGI handler
 in this process — no socket, no client threads — and prints, per kind (JSON; multipart with a
 60 KB JPEG), the process CPU time per request (`time.process_time`, which other processes on
@@ -30,20 +31,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from intake import PROXY_HEADERS, multipart, reference, small_jpeg  # noqa: E402
+from intake import PROXY_HEADERS, citizen_address, multipart, reference, small_jpeg  # noqa: E402
 from worklist import database_create, database_drop, django_setup, seed_available  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_intake_prof"
 
 
-def environ(body: bytes, content_type: str) -> dict[str, Any]:
+def environ(body: bytes, content_type: str, address: str) -> dict[str, Any]:
     headers = {"Idempotency-Key": uuid.uuid4().hex, "Accept-Language": "en", **PROXY_HEADERS}
     env = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": "/api/v1/cases/",
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
-        "REMOTE_ADDR": "127.0.0.1",
+        "REMOTE_ADDR": address,  # many citizens, as bench/intake.py: none reaches its limit
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(body),
         "CONTENT_TYPE": content_type,
@@ -80,7 +81,8 @@ class Poster:
 
     def post(self, kind: str) -> None:
         status: list[str] = []
-        result = self.handler(environ(*self.body(kind)), lambda s, h: status.append(s))
+        request = environ(*self.body(kind), citizen_address(self.n))
+        result = self.handler(request, lambda s, h: status.append(s))
         b"".join(result)
         getattr(result, "close", lambda: None)()
         if not status[0].startswith("201"):
@@ -118,8 +120,6 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
 
-    os.environ.setdefault("WENMING_API_ANON_RATE", "100000000/minute")
-    os.environ.setdefault("WENMING_API_ANON_SUBMIT_RATE", "100000000/minute")
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import tempfile
