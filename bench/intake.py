@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/intake.py [--seconds 60] [--clients 4] [--workers 2]
                                      [--server gunicorn|runserver] [--db-url URL] [--keep]
-                                     [--production]
+                                     [--production] [--redis [URL]]
 
 Creates its own database (default postgres://postgres@127.0.0.1:5432/wm_intake; dropped at
 the end unless --keep), migrates it and seeds the demo city. Starts the server on a free
@@ -647,6 +647,13 @@ def main() -> None:
         action="store_true",
         help="wenming serve --production (DEBUG off, secure settings, behind a proxy)",
     )
+    parser.add_argument(
+        "--redis",
+        nargs="?",
+        const="redis://127.0.0.1:6379/0",
+        help="REDIS_URL for the server: the cache (rate limits) and the jobs on Redis "
+        "(default without it: memory; database in production)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 1 <= args.seconds <= 600:
         raise SystemExit("--clients must be 1..64 and --seconds 1..600")
@@ -667,6 +674,8 @@ def main() -> None:
         if args.server != "gunicorn":
             raise SystemExit("--production needs --server gunicorn")
         env.update(production_env())
+    if args.redis:
+        env["REDIS_URL"] = args.redis
     wrk = wrk_available() if args.client == "wrk" else None
     if args.client == "wrk" and wrk is None:
         print("wrk is not installed and could not be: using the Python client threads")
@@ -685,7 +694,11 @@ def main() -> None:
             )
         else:
             described = "Django runserver (threaded)"
-        print(f"server: {described} on 127.0.0.1:{port}, DEBUG off, PostgreSQL")
+        cache = "redis" if args.redis else "database" if args.production else "memory"
+        print(
+            f"server: {described} on 127.0.0.1:{port}, DEBUG off, PostgreSQL, "
+            f"cache {cache}, jobs on {'Redis' if args.redis else 'the database'}"
+        )
         client = "wrk, 2 processes (one per kind)" if wrk else "Python threads"
         print(
             f"load: {args.clients} connections ({client}) for {args.seconds:.0f} s, half with a JPEG"

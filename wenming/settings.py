@@ -266,6 +266,31 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}
 if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
     INSTALLED_APPS.append("django_rq")  # its queues and admin statistics
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+
+# Django's cache keeps the rate-limit counts, sign-in lockouts and one-time privacy codes, so
+# every server process must see the same one: Redis when configured; in production without
+# Redis a table in the database (`wenming serve` creates it); the demo's single process and
+# the tests keep it in memory. WENMING_CACHE: "redis", "database" or "memory".
+CACHE_BACKENDS = {
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "KEY_PREFIX": "wenming",
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wenming_cache",
+    },
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+WENMING_CACHE = os.environ.get(
+    "WENMING_CACHE", "redis" if REDIS_URL else "database" if PRODUCTION else "memory"
+)
+if WENMING_CACHE not in CACHE_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"WENMING_CACHE must be one of {', '.join(CACHE_BACKENDS)}.")
+CACHES = {"default": CACHE_BACKENDS[WENMING_CACHE]}
 # A task running longer than this is taken for one whose worker died, and runs again.
 WENMING_TASK_TIMEOUT = int(os.environ.get("WENMING_TASK_TIMEOUT", "600"))
 
@@ -306,8 +331,7 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wenming@localhost")
 
 # REST API (wenming.api): token or session auth, one error format, throttled anonymous use.
-# Rates are "<n>/<second|minute|hour|day>"; the cache keeps the counts (per process unless a
-# shared cache is configured).
+# Rates are "<n>/<second|minute|hour|day>"; the cache keeps the counts (WENMING_CACHE).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

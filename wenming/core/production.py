@@ -22,6 +22,11 @@ def production_problems() -> list[str]:
             "The database is SQLite: use PostgreSQL (DATABASE_URL), or set WENMING_ALLOW_SQLITE=true "
             "for a deliberately small installation."
         )
+    if settings.WENMING_CACHE == "memory":
+        problems.append(
+            "WENMING_CACHE is memory: each server process would keep its own rate limits, "
+            "sign-in lockouts and privacy codes. Use redis (REDIS_URL) or database."
+        )
     if not os.environ.get("WENMING_FIELD_KEY"):
         problems.append(
             "WENMING_FIELD_KEY is not set: personal data would be encrypted with a derived key."

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Configuration checked."))
             return
         call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("createcachetable")  # WENMING_CACHE=database: its table (else nothing)
         argv = [
             "gunicorn",
             "wenming.wsgi:application",

@@ -1,0 +1,73 @@
+"""The cache all server processes share (WENMING_CACHE): rate limits, lockouts, privacy codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from wenming.core.production import production_problems
+
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wenming_cache",
+    }
+}
+
+
+def chosen_cache(**env: str) -> str:
+    """The cache backend the settings choose in a fresh process with this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "WENMING_CACHE"}}
+    code = "from wenming import settings; print(settings.CACHES['default']['BACKEND'])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def test_redis_when_configured_a_table_in_production_memory_for_one_process():
+    assert chosen_cache(REDIS_URL="redis://127.0.0.1:6379/0").endswith("RedisCache")
+    production = {"WENMING_PRODUCTION": "1", "SECRET_KEY": "x" * 50}
+    assert chosen_cache(**production).endswith("DatabaseCache")
+    assert chosen_cache().endswith("LocMemCache")
+    assert chosen_cache(WENMING_CACHE="database").endswith("DatabaseCache")
+    assert "WENMING_CACHE must be one of" in chosen_cache(WENMING_CACHE="memcached")
+
+
+def test_production_refuses_a_cache_of_its_own_per_process(settings):
+    settings.WENMING_CACHE = "memory"
+    assert "WENMING_CACHE is memory" in " ".join(production_problems())
+    settings.WENMING_CACHE = "database"
+    assert not any("WENMING_CACHE" in problem for problem in production_problems())
+
+
+def test_serve_creates_the_cache_table(db, monkeypatch, tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    settings.STATICFILES_DIRS = []  # collectstatic has nothing to copy
+    settings.CACHES = DATABASE_CACHE
+    started: list[list[str]] = []
+    monkeypatch.setattr(os, "execvp", lambda file, argv: started.append(argv))
+    call_command("serve", "--bind", "127.0.0.1:0")
+    assert "wenming_cache" in connection.introspection.table_names()
+    assert started and "gunicorn" in started[0]
+
+
+def test_the_api_rate_limit_counts_in_the_database_cache(client, db):
+    rates = {
+        **django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+        "anonymous_submit": "1/minute",
+    }
+    rest = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    with override_settings(CACHES=DATABASE_CACHE, REST_FRAMEWORK=rest):
+        call_command("createcachetable")
+        statuses = [
+            client.post("/api/v1/cases/", {"description": "噪音扰民"}).status_code for _ in range(2)
+        ]
+        counted = connection.introspection.table_names()
+    assert statuses[1] == 429 and "wenming_cache" in counted
