@@ -7,6 +7,7 @@ RETURNING clause): a sixth of the CPU of a citizen's submission, which writes fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import connections, models, router
@@ -14,7 +15,8 @@ from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=models.Model)
 
-_statements: dict[tuple[type[models.Model], str], tuple[str, list[models.Field]]] = {}
+Statement = tuple[str, list[models.Field]]
+_statements: dict[tuple[type[models.Model], str], Statement | None] = {}
 
 
 def insert(instance: M) -> M:
@@ -24,12 +26,13 @@ def insert(instance: M) -> M:
     expressions, go through Django's save so that nothing is skipped."""
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
-    if not _plain(model) or _explicit_auto_id(instance):
+    statement = _statement(model, alias) if _plain(model) else None
+    if statement is None or _explicit_auto_id(instance):
         instance.save(force_insert=True, using=alias)
         return instance
     # As save() does: refuse an unsaved related object, take a related object's new id.
     instance._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
-    sql, fields = _statement(model, alias)
+    sql, fields = statement
     values = [field.pre_save(instance, True) for field in fields]
     if any(hasattr(value, "resolve_expression") for value in values):
         instance.save(force_insert=True, using=alias)
@@ -49,17 +52,13 @@ def insert(instance: M) -> M:
 
 
 def _plain(model: type[models.Model]) -> bool:
-    meta = model._meta
+    """Nothing of save() but the INSERT to do (receivers can come and go: asked each time)."""
     return (
         model.save is models.Model.save
         and model.save_base is models.Model.save_base
-        and not meta.parents
+        and not model._meta.parents
         and not pre_save.has_listeners(model)
         and not post_save.has_listeners(model)
-        and not any(
-            field.has_db_default() or hasattr(field, "get_placeholder")
-            for field in meta.local_concrete_fields
-        )
     )
 
 
@@ -69,22 +68,29 @@ def _explicit_auto_id(instance: models.Model) -> bool:
     return auto_field is not None and getattr(instance, auto_field.attname) is not None
 
 
-def _statement(model: type[models.Model], alias: str) -> tuple[str, list[models.Field]]:
-    found = _statements.get((model, alias))
-    if found is None:
-        meta = model._meta
-        quote = connections[alias].ops.quote_name
-        # The columns Model._save_table inserts: all concrete ones but a generated id.
-        fields = [
-            field
-            for field in meta.local_concrete_fields
-            if field is not meta.auto_field and not field.generated
-        ]
-        columns = ", ".join(quote(str(field.column)) for field in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (model metadata)
-            f"RETURNING {quote(str(meta.pk.column))}"
-        )
-        found = _statements[(model, alias)] = (sql, fields)
-    return found
+def _statement(model: type[models.Model], alias: str) -> Statement | None:
+    """The model's INSERT and its fields; None when a field needs Django's compiler (a
+    database default, a placeholder of its own)."""
+    key = (model, alias)
+    if key not in _statements:
+        _statements[key] = _compiled(model, connections[alias].ops.quote_name)
+    return _statements[key]
+
+
+def _compiled(model: type[models.Model], quote: Callable[[str], str]) -> Statement | None:
+    meta = model._meta
+    # The columns Model._save_table inserts: all concrete ones but a generated id.
+    fields = [
+        field
+        for field in meta.local_concrete_fields
+        if field is not meta.auto_field and not field.generated
+    ]
+    if any(field.has_db_default() or hasattr(field, "get_placeholder") for field in fields):
+        return None
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608 (model metadata)
+        f"RETURNING {quote(str(meta.pk.column))}"
+    )
+    return sql, fields

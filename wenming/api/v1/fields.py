@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,15 +28,21 @@ class FlatSerializer(serializers.Serializer):
     before, since binding the shared inner field would tie it to one parent."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
+        nested = _nested(type(self))  # type: ignore[arg-type]  # classes hash; DRF types say no
         return {
-            name: copy.deepcopy(field) if _holds_fields(field) else copy.copy(field)
+            name: copy.deepcopy(field) if name in nested else copy.copy(field)
             for name, field in self._declared_fields.items()
         }
 
 
-def _holds_fields(field: serializers.Field) -> bool:
-    return isinstance(field, serializers.BaseSerializer) or any(
-        hasattr(field, inner) for inner in ("child", "child_relation", "fields")
+@functools.cache
+def _nested(serializer: type[serializers.Serializer]) -> frozenset[str]:
+    """The declared fields that hold other fields (decided once per class)."""
+    return frozenset(
+        name
+        for name, field in serializer._declared_fields.items()  # type: ignore[attr-defined]
+        if isinstance(field, serializers.BaseSerializer)
+        or any(hasattr(field, inner) for inner in ("child", "child_relation", "fields"))
     )
 
 
