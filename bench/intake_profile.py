@@ -134,6 +134,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0, skip_checks=True)
+    call_command("createcachetable")  # as `wenming serve` does (WENMING_CACHE=database)
     if new:
         seed_available(seed_demo_city)
     poster = Poster()

@@ -273,7 +273,7 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 # the tests keep it in memory. WENMING_CACHE: "redis", "database" or "memory".
 CACHE_BACKENDS = {
     "redis": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "wenming.core.redis_clients.RedisCache",  # Django's, clients kept
         "LOCATION": REDIS_URL or "redis://127.0.0.1:6379/0",
         "KEY_PREFIX": "wenming",
     },
