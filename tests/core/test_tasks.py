@@ -181,3 +181,16 @@ def test_a_job_failing_on_redis_ends_in_the_admin(transactional_db, redis_backen
     assert failed.backend == "default" and failed.attempts == 3 and failed.args == [key]
     page = admin_client.get(reverse("admin:core_failedjob_change", args=[failed.pk]))
     assert key.encode() in page.content and b"attempt 3 failed" in page.content
+
+
+def test_a_stop_signal_between_redis_jobs_ends_the_worker_quietly(
+    transactional_db, redis_backend, monkeypatch
+):
+    from rq import SimpleWorker
+    from rq.exceptions import StopRequested
+
+    def signalled(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise StopRequested()  # what rq's SIGTERM handler raises outside a job
+
+    monkeypatch.setattr(SimpleWorker, "work", signalled)
+    call_command("worker", "--batch")  # returns: no traceback, no error exit

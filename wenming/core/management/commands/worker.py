@@ -89,6 +89,7 @@ class Command(BaseCommand):
         from django_rq.queues import get_queues
         from django_tasks_rq.backend import Job
         from rq import SimpleWorker  # runs jobs in this process, like the database worker
+        from rq.exceptions import StopRequested
 
         queues = get_queues(*sorted(backend.queues), job_class=Job)
         worker = SimpleWorker(
@@ -99,6 +100,8 @@ class Command(BaseCommand):
             worker.work(
                 burst=True, with_scheduler=True, max_jobs=max_tasks, logging_level="WARNING"
             )
+        except StopRequested:  # rq's way to stop when the signal comes between jobs
+            self.stopping.set()
         finally:
             for sig, handler in ours.items():
                 signal.signal(sig, handler)
