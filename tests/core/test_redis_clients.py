@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import django_rq
 import pytest
 import redis.utils
 from django.core.cache import caches
 from django.test import override_settings
 
-URL = f"{os.environ.get('WENMING_TEST_REDIS', 'redis://127.0.0.1:6379')}/13"
-REDIS_CACHE = {"default": {"BACKEND": "wenming.core.redis_clients.RedisCache", "LOCATION": URL}}
+from .test_cache import REDIS_CACHE
+from .test_cache import REDIS_URL as URL
 
 
 def test_redis_py_reads_its_version_once():
@@ -48,16 +46,3 @@ def test_the_redis_cache_keeps_its_client_and_works(redis_cache):
     assert redis_cache.get("wm:test:list") == [1.5, 2.5]
     redis_cache.delete("wm:test:n")
     assert redis_cache.get("wm:test:n") is None
-
-
-def test_the_api_rate_limit_counts_in_redis(redis_cache, client, db):
-    from django.conf import settings
-
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anonymous_submit": "1/minute"}
-    with override_settings(
-        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    ):
-        statuses = [
-            client.post("/api/v1/cases/", {"description": "噪音扰民"}).status_code for _ in range(2)
-        ]
-    assert statuses[1] == 429
