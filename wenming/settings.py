@@ -259,13 +259,14 @@ MEDIA_ROOT = Path(os.environ.get("WENMING_MEDIA_ROOT", DATA_DIR / "media"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
-    "redis": "django_tasks_rq.RQBackend",
+    "redis": "wenming.core.redis_clients.RQBackend",  # django-tasks-rq's, clients kept
 }
 _task_backend = os.environ.get("WENMING_TASK_BACKEND", "redis" if REDIS_URL else "database")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
 if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
     INSTALLED_APPS.append("django_rq")  # its queues and admin statistics
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+_REDIS = REDIS_URL or "redis://127.0.0.1:6379/0"
+RQ_QUEUES = {"default": {"URL": _REDIS, "DEFAULT_TIMEOUT": 600}}
 
 # Django's cache keeps the rate-limit counts, sign-in lockouts and one-time privacy codes, so
 # every server process must see the same one: Redis when configured; in production without
@@ -274,7 +275,7 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 CACHE_BACKENDS = {
     "redis": {
         "BACKEND": "wenming.core.redis_clients.RedisCache",  # Django's, clients kept
-        "LOCATION": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "LOCATION": _REDIS,
         "KEY_PREFIX": "wenming",
     },
     "database": {

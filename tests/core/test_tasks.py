@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -155,7 +156,7 @@ def redis_backend():  # type: ignore[no-untyped-def]
     connection.ping()  # Redis is part of the test environment (CI runs it too): no skip
     connection.flushdb()
     with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend"}},
+        TASKS={"default": {"BACKEND": settings.TASK_BACKENDS["redis"]}},
         RQ_QUEUES={"default": {"URL": url, "DEFAULT_TIMEOUT": 60}},
     ):
         yield connection

@@ -242,13 +242,14 @@ class CaseStamp:
     at: datetime
 
 
-def case_stamp() -> CaseStamp:
+def case_stamp(*, at: datetime | None = None) -> CaseStamp:
     """Take the next code now. Outside a transaction the day's counter is locked for this one
     statement; inside the submission's transaction it stays locked to its commit, and every
     concurrent submission of the day waits for it (a fifth fewer API submissions per second:
     bench/intake.py). So intake paths that open their own transaction take the stamp first
-    and pass it to `case_submit`; a submission that then fails leaves its number unused."""
-    now = _now()
+    and pass it to `case_submit`; a submission that then fails leaves its number unused.
+    `at`: a report time in the past (an inspection's); its day is the code's."""
+    now = at or _now()
     return CaseStamp(code=case_code_next(day=now), at=now)
 
 
@@ -300,23 +301,25 @@ def case_submit(
 
     `stamp` (from `case_stamp`, taken before the caller's transaction) gives the code and
     report time; without one, the code is taken here, before this function's transaction
-    when the caller has none (`reported_at`: a report time in the past, e.g. an inspection's)."""
+    when the caller has none (`reported_at`: a report time in the past, e.g. an inspection's,
+    whose day is the code's)."""
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."))
     title = _require_text(title, _("A title is required."))
     description = _require_text(description, _("A description is required."))
     region = _check_location(lat, lon) or default_region()
     photos_check(photos)
-    if stamp is None and reported_at is None and not connection.in_atomic_block:
-        stamp = case_stamp()
-    now = stamp.at if stamp else reported_at or _now()
+    if stamp is None and not connection.in_atomic_block:
+        stamp = case_stamp(at=reported_at)  # no transaction yet: the counter is free at once
     proposed_unit = unit_for(category=category, region=region)  # before the counter's lock
     # No savepoint inside a caller's transaction (idempotency key, form token): nothing in
     # this block raises a domain error a caller could catch and go on from.
     with transaction.atomic(savepoint=False):
+        stamp = stamp or case_stamp(at=reported_at)
+        now = stamp.at
         case = insert(
             Case(
-                code=stamp.code if stamp else case_code_next(day=now),
+                code=stamp.code,
                 channel=channel,
                 title=title[:120],
                 description=description,

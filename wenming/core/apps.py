@@ -12,10 +12,8 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from .pgloaders import use_c_timestamp_loader
-        from .redis_clients import share_redis_clients
 
         connection_created.connect(use_c_timestamp_loader, dispatch_uid="c_timestamp_loader")
-        share_redis_clients()
 
         # Each app declares its staff-home links in nav.py (see wenming.core.nav).
         autodiscover_modules("nav")

@@ -5,10 +5,11 @@ clients than on everything else: redis-py 8 reads its own package metadata (a pa
 METADATA file through importlib.metadata) for every client and connection it makes, Django's
 RedisCache makes a client for each cache operation (four per API request: the throttles),
 and django-rq makes a new client — a new pool, a new TCP connection — for every job it
-enqueues (bench/intake.py --redis). `share_redis_clients` (CoreConfig.ready) reads the
-version once and gives django-rq one client per queue configuration and process; the cache
-backend below keeps one client per connection pool. redis-py's clients and pools are
-thread-safe, and a pool starts afresh in a forked process.
+enqueues (bench/intake.py --redis). The Redis backends below — of the jobs and of the
+cache, chosen in settings — read the version once and keep one client per queue
+configuration or connection pool, when they are first used: a process without Redis imports
+none of this. redis-py's clients and pools are thread-safe, and a pool starts afresh in a
+forked process.
 """
 
 from __future__ import annotations
@@ -17,20 +18,34 @@ import functools
 from typing import Any
 
 from django.core.cache.backends import redis as redis_cache
+from django_tasks_rq import RQBackend as LibraryRQBackend
 
 _clients: dict[tuple[str, bool], Any] = {}
 
 
-def share_redis_clients() -> None:
+def read_redis_version_once() -> None:
     import redis.utils
 
     if not hasattr(redis.utils.get_lib_version, "cache_info"):
         redis.utils.get_lib_version = functools.cache(redis.utils.get_lib_version)
+
+
+def share_redis_clients() -> None:
+    """django-rq's connections kept per process (`queue_connection`); redis-py's version once."""
     import django_rq
     import django_rq.queues
 
+    read_redis_version_once()
     django_rq.queues.get_connection = queue_connection  # what get_queue calls
     django_rq.get_connection = queue_connection
+
+
+class RQBackend(LibraryRQBackend):
+    """django-tasks-rq's job backend, with django-rq's clients shared (WENMING_TASK_BACKEND=redis)."""
+
+    def __init__(self, alias: str, params: dict[str, Any]) -> None:
+        share_redis_clients()
+        super().__init__(alias, params)
 
 
 def queue_connection(name: str = "default", use_strict_redis: bool = False) -> Any:
@@ -51,6 +66,7 @@ class RedisCacheClient(redis_cache.RedisCacheClient):
     operation, which redis-py 8 makes expensive: a dict of response callbacks each time)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        read_redis_version_once()
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
 
