@@ -298,7 +298,9 @@ WENMING_TASK_TIMEOUT = int(os.environ.get("WENMING_TASK_TIMEOUT", "600"))
 # City-level presentation; policy a city changes lives in the database, not here.
 WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
 WENMING_MAP_TILES = os.environ.get("WENMING_MAP_TILES", "")  # empty: GeoJSON-only base layer
-WENMING_CASE_PREFIX = os.environ.get("WENMING_CASE_PREFIX", "BT")  # case codes: BT202611230017
+# Case codes (cases/codes.py): BT202611230017. Set once: a search by dates in code order reads
+# the code index from the window's first day, which only codes with this prefix follow.
+WENMING_CASE_PREFIX = os.environ.get("WENMING_CASE_PREFIX", "BT")
 WENMING_REPORTER_RETENTION_DAYS = int(os.environ.get("WENMING_REPORTER_RETENTION_DAYS", "730"))
 # Lists over the whole case table (search, API list) count at most this many rows and then
 # say "10,000+" (wenming.core.paging): an exact count of a million cases costs ~0.4 s.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -249,6 +250,22 @@ def test_terms_query_forms():
     assert terms_query("垃圾", now, now - timedelta(days=30)) == "'垃圾'"  # reversed dates
 
 
+def test_pairs_in_most_cases_are_left_to_the_like(cast, submit):
+    near = [submit(address=f"青山路{n}号附近") for n in range(10, 20)]
+    other = submit(address="钢铁大街22号楼下")
+    if connection.vendor != "postgresql":
+        assert found(cast.dispatcher, text="12号附近") == {near[2].code}
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")  # the index's statistics: 号附, 附近 in most cases
+    assert terms_query("12号附近", None, None) == "'12' & '2号'"
+    assert terms_query("号附近", None, None) in ("'号附'", "'附近'")  # all common: the rarest
+    assert terms_query("楼下", None, None) == "'楼下'"
+    assert found(cast.dispatcher, text="12号附近") == {near[2].code}
+    assert found(cast.dispatcher, text="号附近") == {c.code for c in near}
+    assert found(cast.dispatcher, text="22号") == {other.code}
+
+
 def test_reversed_dates_find_nothing_and_raise_nothing(cast, submit):
     submit(description="垃圾桶满了")
     today = timezone.localdate()
@@ -260,18 +277,58 @@ def test_reversed_dates_find_nothing_and_raise_nothing(cast, submit):
 
 @pytest.mark.parametrize("sort", ["code", "-code"])
 def test_code_order_within_dates_is_sorted_from_the_window(cast, submit, sort):
+    before = submit(title="编号旧", reported_at=long_ago())
     codes = sorted(submit(title=f"编号{i}").code for i in range(3))
     codes = codes if sort == "code" else codes[::-1]
     week = CaseFilters(date_from=timezone.localdate() - timedelta(days=7))
     searched = cases_search(cast.dispatcher, week, sort=sort)
     assert list(searched.values_list("code", flat=True)) == codes
-    page = CappedPaginator(searched, 2, sorts_counted=True).page(1)
-    assert [c.code for c in page] == codes[:2]
     # PostgreSQL sorts the window's rows: the first sort key is one no index serves.
     order = str(searched.query).split("ORDER BY")[1]
     assert ('"code" IS NULL' in order) == (connection.vendor == "postgresql")
     all_time = cases_search(cast.dispatcher, CaseFilters(), sort=sort)
     assert "IS NULL" not in str(all_time.query).split("ORDER BY")[1]
+    assert before.code in all_time.values_list("code", flat=True)
+
+
+@pytest.mark.parametrize("sort", ["code", "-code"])
+def test_many_matches_in_code_order_walk_the_window_s_codes(cast, submit, sort):
+    before = submit(title="编号旧", reported_at=long_ago())
+    codes = sorted(submit(title=f"编号{i}").code for i in range(3))
+    codes = codes if sort == "code" else codes[::-1]
+    week = CaseFilters(date_from=timezone.localdate() - timedelta(days=7))
+    paging = search_paging(cast.dispatcher, week, sort=sort)
+    by_codes = paging["when_many"](cases_search(cast.dispatcher, week, sort=sort))
+    # The dates as a range of the code index from the first day's codes; no report time.
+    first_day = f"{settings.WENMING_CASE_PREFIX}{week.date_from:%Y%m%d}"
+    assert before.code < first_day <= min(codes)
+    where, order = str(by_codes.query).split("WHERE")[1].split("ORDER BY")
+    assert first_day in where and "reported_at" not in where and "IS NULL" not in order
+    assert list(by_codes.values_list("code", flat=True)) == codes
+    # More matches than the cap (2): the first page comes from the code range.
+    searched = cases_search(cast.dispatcher, week, sort=sort)
+    paginator = CappedPaginator(searched, 2, cap=2, **paging)
+    assert [c.code for c in paginator.page(1)] == codes[:2] and paginator.count_capped
+    assert "reported_at" not in str(paginator.object_list.query).split("WHERE")[1]
+    for other in (CaseFilters(), CaseFilters(state="submitted", date_from=week.date_from)):
+        wanted = "-reported" if other.date_from else sort
+        assert search_paging(cast.dispatcher, other, sort=wanted)["when_many"] is None
+
+
+def test_a_window_in_code_order_ends_with_its_last_day(cast, submit):
+    old = submit(title="编号旧", reported_at=long_ago())
+    new = submit(title="编号新")
+    day = timezone.localdate(old.reported_at)
+    for sort, filters, expected in (
+        ("code", CaseFilters(date_from=day, date_to=day), [old]),
+        ("code", CaseFilters(date_to=day), [old]),
+        ("-code", CaseFilters(date_from=day), [new, old]),
+        ("-code", CaseFilters(date_from=day + timedelta(days=1)), [new]),
+    ):
+        searched = cases_search(cast.dispatcher, filters, sort=sort)
+        by_codes = search_paging(cast.dispatcher, filters, sort=sort)["when_many"](searched)
+        for rows in (searched, by_codes):
+            assert list(rows.values_list("code", flat=True)) == [c.code for c in expected]
 
 
 def test_the_due_soon_tab_lists_the_units_warned_cases_from_its_own_index(cast, advance):
@@ -384,3 +441,14 @@ def test_the_statistics_tell_a_common_term_from_a_rare_one(cast, submit):
     common = search_walk(cast.dispatcher, CaseFilters(text="垃圾"), sort="-reported")
     rare = search_walk(cast.dispatcher, CaseFilters(text="井盖丢失"), sort="-reported")
     assert common is not None and rare is None
+
+
+def test_a_unit_s_cases_by_date_are_read_from_the_unit_s_index(cast, advance):
+    mine, old = advance("dispatched"), advance("dispatched", reported_at=long_ago())
+    week = CaseFilters(unit=mine.unit_id, date_from=timezone.localdate() - timedelta(days=7))
+    searched = cases_search(cast.dispatcher, week)
+    assert list(searched) == [mine] and old.unit_id == mine.unit_id
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Case._meta.db_table)
+    # Its columns answer the unit and the dates (bench/worklist.py: unit + 30 days).
+    assert indexes["case_unit_reported"]["columns"][:2] == ["unit_id", "reported_at"]

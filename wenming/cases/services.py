@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -31,6 +30,7 @@ from wenming.triage import hooks as triage  # category/unit suggestions, duplica
 
 from . import deadlines, notifications
 from .access import authorize
+from .codes import case_code
 from .models import (
     AttachmentKind,
     Case,
@@ -231,7 +231,7 @@ def case_code_next(*, day: datetime | None = None) -> str:
             [local_day],
         )
         last = cursor.fetchone()[0]
-    return f"{settings.WENMING_CASE_PREFIX}{local_day:%Y%m%d}{last:04d}"
+    return case_code(local_day, last)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 
 FORTNIGHT_SECONDS = 14 * 24 * 3600  # as in the index function
 MAX_FORTNIGHTS = 8  # a longer window does not narrow the index scan: pairs only
+COMMON_SHARE = 0.5  # a pair in this share of cases or more is not looked up (_narrowing)
 
 
 def _squeezed(text: str) -> str:
@@ -52,13 +53,37 @@ def terms_query(text: str, start: datetime | None, end: datetime | None) -> str 
     term = _squeezed(text)
     if not term:
         return None
-    pairs = dict.fromkeys(term[i : i + 2] for i in range(max(len(term) - 1, 1)))
-    query = " & ".join(_lexeme(pair) for pair in pairs)
+    pairs = list(dict.fromkeys(term[i : i + 2] for i in range(max(len(term) - 1, 1))))
+    query = " & ".join(_lexeme(pair) for pair in _narrowing(pairs))
     if start is not None and end is not None:
         numbers = fortnights(start, end)
         if 0 < len(numbers) <= MAX_FORTNIGHTS:  # none: the dates are reversed, nothing matches
             query += " & (" + " | ".join(_lexeme(f"#{n}") for n in numbers) + ")"
     return query
+
+
+def _narrowing(pairs: list[str]) -> list[str]:
+    """The pairs worth asking the index for: without those in COMMON_SHARE of the cases or
+    more, unless all are (then the rarest). Such a pair rules out few cases and has the
+    longest list in the index (附近 in 95 % of the generated addresses: 22号附近 over 30 days
+    of 10M cases, 70 ms for the index's part, 42 without it); the LIKE still checks the
+    whole term. Shares from PostgreSQL's statistics of the index (ANALYZE)."""
+    shares = _pair_shares(pairs)
+    narrowing = [pair for pair in pairs if shares.get(pair, 0.0) < COMMON_SHARE]
+    return narrowing or [min(pairs, key=lambda pair: shares[pair])]
+
+
+def _pair_shares(pairs: list[str]) -> dict[str, float]:
+    """The share of cases whose index entry holds each pair, for the pairs among the index's
+    most common elements (the others are rarer than all of those)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT element, share FROM pg_stats, "
+            "unnest(most_common_elems::text::text[], most_common_elem_freqs) AS s(element, share) "
+            "WHERE tablename = 'case_text_terms' AND element = ANY(%s)",
+            [pairs],
+        )
+        return dict(cursor.fetchall())
 
 
 def text_terms_match(text: str, start: datetime | None, end: datetime | None) -> Q | None:

@@ -377,9 +377,7 @@ def generate(
 ) -> tuple[list[list[Any]], list[list[Any]], dict[date, int]]:
     """The case and event rows (ids from `first_id`, codes after `counters`), and the last
     code number per day."""
-    from django.conf import settings
-
-    prefix = settings.WENMING_CASE_PREFIX
+    from wenming.cases.codes import case_code
 
     rng, n = g.rng, g.n
     reported = g.times()
@@ -409,7 +407,7 @@ def generate(
     for i in range(n):
         day = local[i]
         counters[day] = counters.get(day, 0) + 1
-        code = f"{prefix}{day:%Y%m%d}{counters[day]:04d}"
+        code = case_code(day, counters[day])
         cat, region, unit, s = g.categories[cats[i]], regions[i], units[i], state[i]
         lvl = times["level"][i]
         dispatched = lvl >= 2 and not times["answered"][i]

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from wenming.accountability.rollup import rollups_rebuild
+from wenming.cases.codes import case_code
 from wenming.cases.models import (
     Case,
     CaseCodeCounter,
@@ -555,11 +555,10 @@ def _draft(ctx: Context, sim: Simulator) -> tuple[Draft, Category, Region]:
 def _codes(drafts: list[Draft]) -> dict[Any, int]:
     """Give each case a code after the day's existing ones; returns the new counter per day."""
     counters = dict(CaseCodeCounter.objects.values_list("day", "last"))
-    prefix = settings.WENMING_CASE_PREFIX
     for draft in sorted(drafts, key=lambda d: d.case.reported_at):
         day = timezone.localdate(draft.case.reported_at)
         counters[day] = counters.get(day, 0) + 1
-        draft.case.code = f"{prefix}{day:%Y%m%d}{counters[day]:04d}"
+        draft.case.code = case_code(day, counters[day])
     return counters
 
 
