@@ -10,7 +10,7 @@ here.
 
 The counts live where the server processes share state, following the cache (WENMING_CACHE,
 i.e. CACHES["default"]), with one database statement or one Redis round trip per hit:
-- Redis: INCR and EXPIRE in one pipelined MULTI/EXEC on the cache's own client; the key
+- Redis: INCR and EXPIRE in one pipelined round trip on the cache's own client; the key
   vanishes when its window ends. (Django's `add` + `incr` is three round trips.)
 - database: one INSERT … ON CONFLICT DO UPDATE … RETURNING on the RateWindow table; the job
   core.rate_windows_purge deletes ended windows. Django's DatabaseCache spends three or four
@@ -72,9 +72,11 @@ def _short(ident: str) -> str:
 
 def _redis_hit(cache: RedisCache, key: str, *, seconds: int) -> int:
     key = cache.make_and_validate_key(key)  # the cache's prefix and version, as its own keys
-    # MULTI/EXEC: a key never lives without its expiry. EXPIRE on every hit rather than
-    # Redis 7's EXPIRE NX: the window's end is the same for each, and any Redis version takes it.
-    pipe = cache._cache.get_client(write=True).pipeline(transaction=True)
+    # Both commands go in one write and Redis runs a connection's commands in order, so the
+    # key gets its expiry without MULTI/EXEC (two more commands and replies a hit). EXPIRE on
+    # every hit rather than Redis 7's EXPIRE NX: each hit of a window sets the same end, and
+    # any Redis version takes it.
+    pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
     pipe.incr(key)
     pipe.expire(key, seconds)
     count, _expiry_set = pipe.execute()
