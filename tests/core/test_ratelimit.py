@@ -3,6 +3,7 @@ cache the server processes share (wenming.core.ratelimit)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -10,6 +11,8 @@ import pytest
 import redis.connection
 import time_machine
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -27,20 +30,32 @@ MEMORY_CACHE = {
         "LOCATION": "rate-limit-tests",
     }
 }
-CACHES = {"memory": MEMORY_CACHE, "database": DATABASE_CACHE, "redis": REDIS_CACHE}
+# Keys of this process only: the job tests share Redis database 13, which a flush would empty
+# under a job another test worker is running.
+REDIS_RATE_CACHE = {"default": {**REDIS_CACHE["default"], "KEY_PREFIX": f"ratetest{os.getpid()}"}}
+CACHES = {"memory": MEMORY_CACHE, "database": DATABASE_CACHE, "redis": REDIS_RATE_CACHE}
 START = datetime(2026, 11, 23, 1, 0, 10, tzinfo=UTC)  # ten seconds into a minute
 T = START.timestamp()
 
 
 @pytest.fixture(params=list(CACHES))
 def counts_in(request, db):  # type: ignore[no-untyped-def]
-    """Each shared cache in turn (the database's counts roll back with the test)."""
+    """Each shared cache in turn."""
     with override_settings(CACHES=CACHES[request.param], WENMING_CACHE=request.param):
-        if request.param != "database":
-            caches["default"].clear()
+        forget_counts()
         yield request.param
-        if request.param != "database":
-            caches["default"].clear()
+        forget_counts()
+
+
+def forget_counts() -> None:
+    """Empty the counts of the cache under test (the database's roll back with the test)."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+            client.delete(key)
+    elif isinstance(cache, LocMemCache):
+        cache.clear()
 
 
 def hits(rate: str, count: int, *, scope: str = "login", ident: str = "10.0.0.1") -> list[int]:
@@ -103,17 +118,17 @@ def redis_writes(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_redis_counts_in_one_round_trip_and_forgets_the_window_at_its_end(redis_writes):
-    with override_settings(CACHES=REDIS_CACHE, WENMING_CACHE="redis"):
+    with override_settings(CACHES=REDIS_RATE_CACHE, WENMING_CACHE="redis"):
         cache = caches["default"]
-        cache.clear()  # also connects: the connection's own greeting is not the hit's
+        forget_counts()  # also connects: the connection's own greeting is not the hit's
         redis_writes.clear()
         counts = [rate_window_hit(scope="login", ident="10.0.0.1", period=60) for _ in range(2)]
         assert counts == [1, 2] and len(redis_writes) == 2
         assert b"INCR" in redis_writes[0] and b"EXPIRE" in redis_writes[0]
         client = cache._cache.get_client()
-        keys = client.keys("*wm-rate:login:*")
+        keys = client.keys(f"{cache.key_prefix}:*wm-rate:login:*")
         assert len(keys) == 1 and 0 < client.ttl(keys[0]) <= 60
-        cache.clear()
+        forget_counts()
 
 
 def test_the_periodic_purge_deletes_ended_windows_and_keeps_current_ones(db):
