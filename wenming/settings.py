@@ -268,10 +268,12 @@ if TASKS["default"]["BACKEND"] == TASK_BACKENDS["redis"]:
 _REDIS = REDIS_URL or "redis://127.0.0.1:6379/0"
 RQ_QUEUES = {"default": {"URL": _REDIS, "DEFAULT_TIMEOUT": 600}}
 
-# Django's cache keeps the rate-limit counts, sign-in lockouts and one-time privacy codes, so
-# every server process must see the same one: Redis when configured; in production without
-# Redis a table in the database (`wenming serve` creates it); the demo's single process and
-# the tests keep it in memory. WENMING_CACHE: "redis", "database" or "memory".
+# Django's cache keeps the sign-in lockouts and one-time privacy codes, so every server
+# process must see the same one: Redis when configured; in production without Redis a table
+# in the database (`wenming serve` creates it); the demo's single process and the tests keep
+# it in memory. WENMING_CACHE: "redis", "database" or "memory". The rate-limit counts follow
+# it (wenming.core.ratelimit): keys in Redis, with the database a table of their own
+# (core_ratewindow: one statement per count), else in the cache.
 CACHE_BACKENDS = {
     "redis": {
         "BACKEND": "wenming.core.redis_clients.RedisCache",  # Django's, clients kept
@@ -334,7 +336,7 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wenming@localhost")
 
 # REST API (wenming.api): token or session auth, one error format, throttled anonymous use.
-# Rates are "<n>/<second|minute|hour|day>"; the cache keeps the counts (WENMING_CACHE).
+# Rates are "<n>/<second|minute|hour|day>", counted in fixed windows where WENMING_CACHE says.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
+import time_machine
 from django.conf import settings
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from tests.core.test_cache import DATABASE_CACHE
 
 from .conftest import assert_error, grid_point
 
 RATES = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anonymous": "3/minute"}
+
+
+@pytest.fixture(autouse=True)
+def early_in_a_minute():  # type: ignore[no-untyped-def]
+    """Requests count in fixed one-minute windows: a test starting late in a minute could
+    otherwise see its count start again halfway."""
+    with time_machine.travel("2026-11-23 09:00:10 +0800"):
+        yield
 
 
 def test_anonymous_reads_are_throttled(anon):
@@ -52,3 +66,38 @@ def test_open311_answers_429_in_the_spec_format(anon):
         response = anon.get("/open311/v2/services.json")
     assert response.status_code == 429
     assert response.json()[0]["code"] == 429 and response.json()[0]["description"]
+
+
+def test_clients_behind_the_trusted_proxy_count_by_their_own_address(anon):
+    rest = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": RATES, "NUM_PROXIES": 1}
+    with override_settings(REST_FRAMEWORK=rest):
+        first = [
+            anon.get("/api/v1/categories/", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.1.1.1").status_code
+            for _ in range(4)
+        ]  # the first entry is the client's own claim: only the proxy's entry counts
+        other = anon.get("/api/v1/categories/", HTTP_X_FORWARDED_FOR="2.2.2.2").status_code
+    assert first == [200, 200, 200, 429] and other == 200
+
+
+def test_in_production_the_database_counts_with_one_statement_per_request(anon):
+    rest = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": RATES}
+    with override_settings(CACHES=DATABASE_CACHE, WENMING_CACHE="database", REST_FRAMEWORK=rest):
+        with CaptureQueriesContext(connection) as queries:
+            statuses = [anon.get("/api/v1/categories/").status_code for _ in range(3)]
+        statements = [q["sql"] for q in queries.captured_queries]
+        response = anon.get("/api/v1/categories/")
+    assert statuses == [200, 200, 200]
+    error = assert_error(response, 429, "throttled")
+    assert 0 < int(response["Retry-After"]) <= 60 and error["fields"] == {}
+    assert len([sql for sql in statements if "core_ratewindow" in sql]) == 3
+    assert not any("wenming_cache" in sql for sql in statements)
+
+
+def test_in_production_a_submission_counts_under_both_limits_one_statement_each(anon):
+    lat, lon = grid_point()
+    production = override_settings(CACHES=DATABASE_CACHE, WENMING_CACHE="database")
+    with production, CaptureQueriesContext(connection) as queries:
+        response = anon.post("/api/v1/cases/", {"description": "噪音扰民", "lat": lat, "lon": lon})
+    assert response.status_code == 201
+    counted = [q["sql"] for q in queries.captured_queries if "core_ratewindow" in q["sql"]]
+    assert len(counted) == 2

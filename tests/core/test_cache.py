@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
@@ -74,7 +75,8 @@ def test_the_api_rate_limit_counts_in_the_shared_cache(client, db, backend):
         "anonymous_submit": "1/minute",
     }
     rest = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    with override_settings(CACHES=backend, REST_FRAMEWORK=rest):
+    early_in_a_minute = time_machine.travel("2026-11-23 09:00:10 +0800")  # one fixed window
+    with early_in_a_minute, override_settings(CACHES=backend, REST_FRAMEWORK=rest):
         call_command("createcachetable")  # the database's table (nothing for Redis)
         caches["default"].clear()
         statuses = [

@@ -1,15 +1,16 @@
-"""Rate limits for sign-in and the anonymous portal forms, counted in Django's cache.
+"""Rate limits for sign-in and the anonymous portal forms, per client address.
 
 Which views are limited is this one table (view name → scope and counted methods); the rate
 of each scope is WENMING_RATE_LIMITS in settings ("<n>/<second|minute|hour|day>", empty or
-missing: unlimited). The REST API has its own DRF throttles (wenming.api.throttling).
+missing: unlimited). Hits count in fixed windows (wenming.core.ratelimit), as the REST API's
+throttles do (wenming.api.throttling) under scopes of their own.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from wenming.core.ratelimit import rate_window_hit, rate_window_wait
 
 SUBMIT, LOOKUP, LOGIN = "anonymous_submit", "anonymous_lookup", "login"
 POST, READ = frozenset({"POST"}), frozenset({"GET", "HEAD", "POST"})
@@ -47,14 +48,6 @@ def rate_limit_hit(*, scope: str, ident: str, rate: str) -> int:
     """Count one request in the current window; 0 when allowed, else seconds to wait."""
     limit, period = parse_rate(rate)
     now = time.time()
-    window = int(now // period)
-    key = f"wm-rate:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
-    if count <= limit:
+    if rate_window_hit(scope=scope, ident=ident, period=period, now=now) <= limit:
         return 0
-    return max(1, int((window + 1) * period - now))
+    return rate_window_wait(period=period, now=now)

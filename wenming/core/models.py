@@ -94,3 +94,20 @@ class JobEffect(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateWindow(models.Model):
+    """One client's count in one fixed window of a rate limit, when the counts are kept in the
+    database (wenming.core.ratelimit). The window's number is part of the key, so a new window
+    is a new row; ended ones are deleted by a periodic job."""
+
+    key = models.CharField(_("key"), max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(_("count"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("rate-limit window")
+        verbose_name_plural = _("rate-limit windows")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,0 +1,109 @@
+"""Rate-limit counting, one way for the whole site: fixed windows, one hit at a time.
+
+A hit of a client (`ident`) in a `scope` counts in the window of `period` seconds that holds
+the moment of the hit (window n runs from n × period to (n + 1) × period); the caller compares
+the count with its limit and asks a refused client to wait until the window ends. The window's
+number is part of the key, so each window starts from zero with no reset; refused hits count
+too, which changes nothing within their window. The portal's and sign-in's limits
+(wenming.accounts_security.ratelimit) and the API's throttles (wenming.api.throttling) count
+here.
+
+The counts live where the server processes share state, following the cache (WENMING_CACHE,
+i.e. CACHES["default"]), with one database statement or one Redis round trip per hit:
+- Redis: INCR and EXPIRE in one pipelined round trip on the cache's own client; the key
+  vanishes when its window ends. (Django's `add` + `incr` is three round trips.)
+- database: one INSERT … ON CONFLICT DO UPDATE … RETURNING on the RateWindow table; the job
+  core.rate_windows_purge deletes ended windows. Django's DatabaseCache spends three or four
+  statements on each `set`: with DRF's throttles (a pickled list of request times, read and
+  written whole) that was eight statements per anonymous submission and a third of the
+  production intake rate (bench/intake.py).
+- any other cache (memory: the demo's single process, the tests): its `add` and `incr`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from datetime import UTC, datetime
+
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.utils import timezone
+
+from .models import RateWindow
+
+
+def rate_window_hit(*, scope: str, ident: str, period: int, now: float | None = None) -> int:
+    """Count one hit of `ident` in `scope`'s current window of `period` seconds (`now`: a
+    Unix time, default the current one); returns the window's count, this hit included."""
+    now = time.time() if now is None else now
+    window = int(now // period)
+    key = f"wm-rate:{scope}:{period}:{window}:{_short(ident)}"
+    ends_at = (window + 1) * period
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        return _redis_hit(cache, key, seconds=math.ceil(ends_at - now))
+    if isinstance(cache, DatabaseCache):
+        return _database_hit(key, ends_at=ends_at)
+    return _cache_hit(cache, key, seconds=math.ceil(ends_at - now))
+
+
+def rate_window_wait(*, period: int, now: float) -> int:
+    """Whole seconds from `now` to the end of its window: what a refused client waits (at
+    least 1, as a Retry-After of 0 would invite the same refused request at once)."""
+    ends_at = (now // period + 1) * period
+    return max(1, math.ceil(ends_at - now))
+
+
+def rate_windows_purge(*, now: datetime | None = None) -> int:
+    """Delete the database's ended windows (their keys never count again); returns how many."""
+    deleted, _ = RateWindow.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
+
+
+def _short(ident: str) -> str:
+    # An address is at most 45 characters; DRF takes its ident from X-Forwarded-For as sent,
+    # which a client can make long: hashed, it still fits the key column.
+    return ident if len(ident) <= 64 else hashlib.sha256(ident.encode()).hexdigest()
+
+
+def _redis_hit(cache: RedisCache, key: str, *, seconds: int) -> int:
+    key = cache.make_and_validate_key(key)  # the cache's prefix and version, as its own keys
+    # Both commands go in one write and Redis runs a connection's commands in order, so the
+    # key gets its expiry without MULTI/EXEC (two more commands and replies a hit). EXPIRE on
+    # every hit rather than Redis 7's EXPIRE NX: each hit of a window sets the same end, and
+    # any Redis version takes it.
+    pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, seconds)
+    count, _expiry_set = pipe.execute()
+    return int(count)
+
+
+def _database_hit(key: str, *, ends_at: float) -> int:
+    # One statement creates or bumps the window's row and reads it (PostgreSQL, SQLite ≥ 3.35;
+    # as cases.services.case_code_next). Outside a transaction, as the throttles and the
+    # middleware run, the row is locked for this statement only.
+    table = connection.ops.quote_name(RateWindow._meta.db_table)
+    key_column, count = connection.ops.quote_name("key"), connection.ops.quote_name("count")
+    expires_at = datetime.fromtimestamp(ends_at, UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {count}, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (our names)
+            f"ON CONFLICT ({key_column}) DO UPDATE SET {count} = {table}.{count} + 1 "
+            f"RETURNING {count}",
+            [key, connection.ops.adapt_datetimefield_value(expires_at)],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _cache_hit(cache: BaseCache, key: str, *, seconds: int) -> int:
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
