@@ -23,7 +23,10 @@ from wenming.core.tasks import backoff_delay, effect_once, release_stale_tasks
 from .task_jobs import flaky
 
 REDIS_HOST = os.environ.get("WENMING_TEST_REDIS", "redis://127.0.0.1:6379")
-REDIS_DB = int(os.environ.get("WENMING_TEST_REDIS_DB", "13"))  # never the default db 0
+# Never the default db 0, nor 12–13, which the cache tests empty (RedisCache.clear); one per
+# xdist worker, as each redis_backend empties its own before and after.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_DB = int(os.environ.get("WENMING_TEST_REDIS_DB", "8")) + _WORKER
 
 
 def paid(key: str) -> int:
