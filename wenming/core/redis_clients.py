@@ -3,7 +3,7 @@
 With Redis configured (REDIS_URL), a citizen's submission spent more CPU making Redis
 clients than on everything else: redis-py 8 reads its own package metadata (a parse of its
 METADATA file through importlib.metadata) for every client and connection it makes, Django's
-RedisCache makes a client for each cache operation (four per API request: the throttles),
+RedisCache makes a client for each cache operation (the rate-limit counts, core.ratelimit),
 and django-rq makes a new client — a new pool, a new TCP connection — for every job it
 enqueues (bench/intake.py --redis). The Redis backends below — of the jobs and of the
 cache, chosen in settings — read the version once and keep one client per queue
