@@ -452,3 +452,15 @@ def test_a_unit_s_cases_by_date_are_read_from_the_unit_s_index(cast, advance):
         indexes = connection.introspection.get_constraints(cursor, Case._meta.db_table)
     # Its columns answer the unit and the dates (bench/worklist.py: unit + 30 days).
     assert indexes["case_unit_reported"]["columns"][:2] == ["unit_id", "reported_at"]
+
+
+def test_postgresql_knows_the_last_action_decides_the_state():
+    # Without it the "returned" queue (registered, last action return) looks like one row
+    # to the planner, which then reads its page through nested loops (bench/worklist.py).
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'case_last_action_state'"
+        )
+        assert cursor.fetchone() == (["f"],)
