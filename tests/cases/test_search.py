@@ -275,12 +275,18 @@ def test_reversed_dates_find_nothing_and_raise_nothing(cast, submit):
     )
 
 
-@pytest.mark.parametrize("sort", ["code", "-code"])
-def test_code_order_within_dates_is_sorted_from_the_window(cast, submit, sort):
+def a_week_in_code_order(submit, sort):  # type: ignore[no-untyped-def]
+    """A case from before the week, the week's three codes in the order `sort` gives, and
+    the week's filter."""
     before = submit(title="编号旧", reported_at=long_ago())
     codes = sorted(submit(title=f"编号{i}").code for i in range(3))
-    codes = codes if sort == "code" else codes[::-1]
     week = CaseFilters(date_from=timezone.localdate() - timedelta(days=7))
+    return before, codes if sort == "code" else codes[::-1], week
+
+
+@pytest.mark.parametrize("sort", ["code", "-code"])
+def test_code_order_within_dates_is_sorted_from_the_window(cast, submit, sort):
+    before, codes, week = a_week_in_code_order(submit, sort)
     searched = cases_search(cast.dispatcher, week, sort=sort)
     assert list(searched.values_list("code", flat=True)) == codes
     # PostgreSQL sorts the window's rows: the first sort key is one no index serves.
@@ -293,10 +299,7 @@ def test_code_order_within_dates_is_sorted_from_the_window(cast, submit, sort):
 
 @pytest.mark.parametrize("sort", ["code", "-code"])
 def test_many_matches_in_code_order_walk_the_window_s_codes(cast, submit, sort):
-    before = submit(title="编号旧", reported_at=long_ago())
-    codes = sorted(submit(title=f"编号{i}").code for i in range(3))
-    codes = codes if sort == "code" else codes[::-1]
-    week = CaseFilters(date_from=timezone.localdate() - timedelta(days=7))
+    before, codes, week = a_week_in_code_order(submit, sort)
     paging = search_paging(cast.dispatcher, week, sort=sort)
     by_codes = paging["when_many"](cases_search(cast.dispatcher, week, sort=sort))
     # The dates as a range of the code index from the first day's codes; no report time.
