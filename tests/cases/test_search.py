@@ -24,7 +24,14 @@ from wenming.cases.selectors import (
     text_share_estimated,
     worklist,
 )
-from wenming.cases.textsearch import FORTNIGHT_SECONDS, fortnights, terms_query, text_terms_match
+from wenming.cases.textsearch import (
+    FORTNIGHT_SECONDS,
+    TERMS_FUNCTION,
+    TERMS_INDEX,
+    fortnights,
+    terms_query,
+    text_terms_match,
+)
 from wenming.core.paging import CappedPaginator
 from wenming.core.personal import phone_match, tails_ending_with
 
@@ -197,7 +204,7 @@ def test_text_search_uses_the_pairs_index_on_postgresql(cast, submit):
             assert condition is None  # SQLite: LIKE alone
             continue
         indexed = Case.objects.filter(condition)
-        assert "case_text_terms" in plan(indexed)  # the query's expression is the index's
+        assert TERMS_INDEX in plan(indexed)  # the query's expression is the index's
         assert list(indexed) == ([] if "吗" in term else [case])
 
 
@@ -217,6 +224,19 @@ def test_text_search_finds_cases_at_both_ends_of_the_dates_given(cast, submit):
     assert whole == {c.code for c in inside + outside}  # a long window: pairs only
 
 
+def test_the_index_holds_each_pair_within_its_fortnight():
+    if connection.vendor != "postgresql":
+        return
+    moment = timezone.now()
+    (number,) = fortnights(moment, moment)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {TERMS_FUNCTION}('垃圾桶', '', '', %s)::text", [moment])
+        terms = set(cursor.fetchone()[0].replace("'", "").split())
+    pairs = {"垃圾", "圾桶"}
+    within = {f"{pair}#{number}" for pair in pairs}
+    assert terms == pairs | within | {"垃", "圾", "桶", f"#{number}"}
+
+
 def test_the_fortnight_of_python_and_of_the_index_agree():
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     moments = [timezone.now() + timedelta(days=d, seconds=s) for d in (0, 7, 13) for s in (0, 1)]
@@ -226,7 +246,7 @@ def test_the_fortnight_of_python_and_of_the_index_agree():
         return
     with connection.cursor() as cursor:
         for moment in moments:
-            cursor.execute("SELECT wenming_case_terms('', '', '', %s)::text", [moment])
+            cursor.execute(f"SELECT {TERMS_FUNCTION}('', '', '', %s)::text", [moment])
             (number,) = fortnights(moment, moment)
             assert cursor.fetchone()[0] == f"'#{number}'"
 
@@ -243,9 +263,14 @@ def test_terms_query_forms():
     assert terms_query("a\\b", None, None) == "'a\\\\' & '\\\\b'"
     assert terms_query(" \t", None, None) is None
     now = timezone.now()
-    window = terms_query("垃圾", now - timedelta(days=30), now)
-    assert window is not None and window.startswith("'垃圾' & ('#")
-    assert window.count("#") == len(fortnights(now - timedelta(days=30), now))
+    numbers = fortnights(now - timedelta(days=30), now)
+    within = " | ".join(f"'垃圾#{n}'" for n in numbers)
+    assert terms_query("垃圾", now - timedelta(days=30), now) == f"({within})"
+    both = terms_query("垃圾桶", now - timedelta(days=30), now)
+    bucket = " | ".join(f"'圾桶#{n}'" for n in numbers)
+    assert both == f"({within}) & ({bucket})"
+    alone = " | ".join(f"'#{n}'" for n in numbers)
+    assert terms_query("垃", now - timedelta(days=30), now) == f"'垃' & ({alone})"
     assert terms_query("垃圾", now - timedelta(days=400), now) == "'垃圾'"
     assert terms_query("垃圾", now, now - timedelta(days=30)) == "'垃圾'"  # reversed dates
 
@@ -367,8 +392,8 @@ def test_the_first_pages_of_a_text_search_past_the_cap_walk_the_report_time(
         assert when_many is None  # SQLite: LIKE alone in any case
         return
     walked = when_many(searched)
-    assert "wenming_case_terms" in str(searched.query)
-    assert "wenming_case_terms" not in str(walked.query) and "LIKE" in str(walked.query)
+    assert TERMS_FUNCTION in str(searched.query)
+    assert TERMS_FUNCTION not in str(walked.query) and "LIKE" in str(walked.query)
     assert list(walked) == list(searched)
 
 
