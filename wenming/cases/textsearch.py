@@ -78,6 +78,8 @@ def _narrowing(pairs: list[str]) -> list[str]:
     longest list in the index (附近 in 95 % of the generated addresses: 22号附近 over 30 days
     of 10M cases, 70 ms for the index's part, 42 without it); the LIKE still checks the
     whole term. Shares from PostgreSQL's statistics of the index (ANALYZE)."""
+    if len(pairs) == 1:  # a character or a single pair: nothing to leave out, no look-up
+        return pairs
     shares = _pair_shares(pairs)
     narrowing = [pair for pair in pairs if shares.get(pair, 0.0) < COMMON_SHARE]
     return narrowing or [min(pairs, key=lambda pair: shares[pair])]
