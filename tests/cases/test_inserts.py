@@ -51,8 +51,8 @@ def test_a_later_save_updates_the_inserted_row(case):
     assert CaseEvent.objects.get(pk=event.pk).note == "再改"
 
 
-def test_auto_now_fields_are_filled(db):
-    key = insert(IdempotencyKey(owner="anonymous", key="k-1", body_hash="h"))
+def test_auto_now_fields_are_filled(case):
+    key = insert(IdempotencyKey(owner="anonymous", key="k-1", body_hash="h", case=case))
     assert IdempotencyKey.objects.get(pk=key.pk).created_at == key.created_at is not None
 
 

@@ -15,11 +15,9 @@ class IdempotencyKey(models.Model):
     owner = models.CharField(_("owner"), max_length=40, help_text=_("user id, or anonymous"))
     key = models.CharField(_("key"), max_length=100)
     body_hash = models.CharField(_("body hash"), max_length=64)
-    # Null only inside the transaction that makes the case (see services.case_submit_once).
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("case"),
-        null=True,
         on_delete=models.CASCADE,
         related_name="+",
     )

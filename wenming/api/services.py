@@ -42,21 +42,19 @@ def case_submit_once(
     """Run `submit` once per (owner, key): (the case, True) the first time, (the first case,
     False) on a retry with the same body; IdempotencyKeyReused when the body differs.
 
-    The key row is the transaction's first write, before the case is made: a concurrent
-    request with the same key waits on the key's unique index (PostgreSQL) or on the write
-    lock (SQLite, IMMEDIATE) until the first one commits, then fails on the index and finds
-    the first case. Its failure rolls back a transaction that holds nothing else, so no
-    savepoint is needed around the insert."""
+    The key row is written with the case, in its transaction: a concurrent request with the
+    same key waits on the key's unique index (PostgreSQL) or on the write lock (SQLite,
+    IMMEDIATE) until the first one commits, then fails on the index, which rolls back its
+    case, and finds the first case. One statement per key: no row to fill in afterwards."""
     try:
         with transaction.atomic():
-            record = insert(IdempotencyKey(owner=owner, key=key, body_hash=body_hash))
             case = submit()
-            IdempotencyKey.objects.filter(pk=record.pk).update(case=case)
+            insert(IdempotencyKey(owner=owner, key=key, body_hash=body_hash, case=case))
         return case, True
     except IntegrityError:
         first = IdempotencyKey.objects.select_related("case").filter(owner=owner, key=key).first()
         if first is None:
             raise  # not the key: another constraint failed
-        if first.body_hash != body_hash or first.case is None:
+        if first.body_hash != body_hash:
             raise IdempotencyKeyReused() from None
         return first.case, False
