@@ -6,7 +6,8 @@
 
 Creates its own database (default postgres://postgres@127.0.0.1:5432/wm_intake; dropped at
 the end unless --keep), migrates it and seeds the demo city. Starts the server on a free
-loopback port — gunicorn (`wenming serve --workers N`, sync workers) or Django's runserver —
+loopback port — gunicorn (`wenming serve --workers N`, gthread workers of 4 threads unless
+--threads says otherwise; --threads 1: sync workers) or Django's runserver —
 with DEBUG off, media in a temporary directory and the default anonymous rate limits. The
 load comes as from many citizens behind nginx: each request carries the X-Forwarded-For
 address nginx appends, one of 20,000 (WENMING_NUM_PROXIES=1, as in deploy/), so that no
@@ -52,6 +53,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from worklist import database_create, database_drop, django_setup, seed_available  # noqa: E402
 
+from wenming.core.management.commands.serve import THREADS as SERVE_THREADS  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_intake"
 TARGET_RPS, TARGET_P99_MS = 300, 150.0
 PATH = "/api/v1/cases/"
@@ -83,12 +86,12 @@ def server_start(
     env: dict[str, str],
     *,
     production: bool = False,
-    threads: int = 1,
+    threads: int | None = None,
 ) -> subprocess.Popen:
     wenming = [sys.executable, "-m", "wenming.cli"]
     if kind == "gunicorn":
         argv = [*wenming, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        argv += ["--threads", str(threads)]
+        argv += ["--threads", str(threads)] if threads else []  # else wenming serve's default
         argv += ["--production"] if production else []
     else:
         argv = [*wenming, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
@@ -631,7 +634,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)"
+        "--threads",
+        type=int,
+        help=f"threads per gunicorn worker (gthread when > 1; default: wenming serve's, "
+        f"{SERVE_THREADS})",
     )
     parser.add_argument(
         "--client",
@@ -684,10 +690,11 @@ def main() -> None:
     )
     try:
         if args.server == "gunicorn":
+            threads = args.threads or SERVE_THREADS
             kind = (
                 f"{args.workers} sync workers"
-                if args.threads == 1
-                else (f"{args.workers} gthread workers × {args.threads} threads")
+                if threads == 1
+                else (f"{args.workers} gthread workers × {threads} threads")
             )
             described = (
                 f"gunicorn, {kind} (wenming serve{' --production' if args.production else ''})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,27 @@ def test_production_mode_accepts_a_proper_configuration(settings, monkeypatch):
         monkeypatch.setenv(name, value)
     assert production_problems() == []
     call_command("serve", "--production", "--check-only")
+
+
+def started_argv(monkeypatch, settings, tmp_path, *options: str) -> list[str]:
+    settings.STATIC_ROOT = tmp_path
+    settings.STATICFILES_DIRS = []  # collectstatic has nothing to copy
+    started: list[list[str]] = []
+    monkeypatch.setattr(os, "execvp", lambda file, argv: started.append(argv))
+    call_command("serve", "--bind", "127.0.0.1:0", *options)
+    return started[0]
+
+
+def test_serve_runs_threaded_workers_that_keep_connections_alive(
+    db, monkeypatch, settings, tmp_path
+):
+    for name in ("WEB_CONCURRENCY", "WENMING_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    argv = " ".join(started_argv(monkeypatch, settings, tmp_path))
+    # gthread (threads > 1) keeps connections; nginx's upstream keep-alive (60 s) is shorter
+    assert "--workers 2 --threads 4 --keep-alive 75" in argv
+    argv = " ".join(started_argv(monkeypatch, settings, tmp_path, "--threads", "1"))
+    assert "--threads 1 " in argv  # sync workers, as before
 
 
 def test_healthz_reports_a_missing_worker_then_ok(client, db):

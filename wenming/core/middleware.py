@@ -1,4 +1,5 @@
 import re
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -67,6 +68,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
 
 
 request_counts: Counter[tuple[str, int]] = Counter()
+_counting = threading.Lock()  # a worker's threads count at once (`wenming serve --threads`)
 
 
 class RequestIdMiddleware:
@@ -85,5 +87,6 @@ class RequestIdMiddleware:
         finally:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
-        request_counts[(request.method or "", response.status_code)] += 1
+        with _counting:
+            request_counts[(request.method or "", response.status_code)] += 1
         return response
