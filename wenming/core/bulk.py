@@ -40,8 +40,19 @@ def indexes_deferred(*tables: type[models.Model]) -> Iterator[None]:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for definition in dropped:
             cursor.execute(definition)
+    statistics_refreshed(*tables)
+
+
+def statistics_refreshed(*tables: type[models.Model]) -> None:
+    """ANALYZE refilled tables on PostgreSQL. Without statistics the planner guesses a few
+    rows for a path prefix (LIKE '/…/%') and sorts what it should hash: the dashboard's live
+    counts at 10,000,000 cases, 35 ms instead of 13 (bench/metrics.py). Autovacuum would
+    get there later, and not at all on a server that runs without it."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
         for model in tables:
-            cursor.execute(f"ANALYZE {model._meta.db_table}")  # fresh statistics too
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def table_emptied(model: type[models.Model]) -> None:

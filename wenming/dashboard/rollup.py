@@ -28,7 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from wenming.cases.models import Case
-from wenming.core.bulk import chunks, indexes_deferred, table_emptied
+from wenming.core.bulk import chunks, indexes_deferred, statistics_refreshed, table_emptied
 from wenming.org.models import Region
 
 from .models import RECENT_DAYS, CountedCase, DailyIntake, LiveCount, RecentIntake, RollupState
@@ -118,6 +118,8 @@ def dashboard_rollups_rebuild() -> None:
         with indexes_deferred(DailyIntake):
             _insert_select(DailyIntake, [*INTAKE_KEY, "count"], _grouped_sql(INTAKE_KEY), ())
         recent_intake_rebuild()
+        # The minute job changes their rows, not their shape: statistics once suffice.
+        statistics_refreshed(LiveCount, RecentIntake)
         _mark(SNAPSHOT_READY)
         _mark("dashboard")
 
