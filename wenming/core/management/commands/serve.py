@@ -9,8 +9,8 @@ from wenming.core.production import production_problems
 
 # Threads per worker. With gthread, a worker keeps its connections open (nginx's upstream
 # keep-alive, deploy/nginx.conf) and serves another request while one waits on PostgreSQL;
-# gunicorn's sync worker closes the connection after every response. Server and PostgreSQL
-# CPU per citizen submission 12.8 -> 11.1 ms (bench/intake.py, RESULTS.md, session 10).
+# gunicorn's sync worker closes the connection after every response. Citizen submissions
+# per second +35-40 %, CPU per submission a quarter less (bench/RESULTS.md, session 10).
 THREADS = 4
 # Longer than nginx's upstream keepalive_timeout (60 s): the server must not close a
 # connection nginx is about to reuse, or nginx answers that request with a 502.
