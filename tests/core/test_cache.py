@@ -57,15 +57,11 @@ def test_production_refuses_a_cache_of_its_own_per_process(settings):
     assert not any("WENMING_CACHE" in problem for problem in production_problems())
 
 
-def test_serve_creates_the_cache_table(db, monkeypatch, tmp_path, settings):
-    settings.STATIC_ROOT = tmp_path
-    settings.STATICFILES_DIRS = []  # collectstatic has nothing to copy
+def test_serve_creates_the_cache_table(db, settings, serve_argv):
     settings.CACHES = DATABASE_CACHE
-    started: list[list[str]] = []
-    monkeypatch.setattr(os, "execvp", lambda file, argv: started.append(argv))
-    call_command("serve", "--bind", "127.0.0.1:0")
+    argv = serve_argv()
     assert "wenming_cache" in connection.introspection.table_names()
-    assert started and "gunicorn" in started[0]
+    assert "gunicorn" in argv
 
 
 @pytest.mark.parametrize("backend", [DATABASE_CACHE, REDIS_CACHE], ids=["database", "redis"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,24 +43,13 @@ def test_production_mode_accepts_a_proper_configuration(settings, monkeypatch):
     call_command("serve", "--production", "--check-only")
 
 
-def started_argv(monkeypatch, settings, tmp_path, *options: str) -> list[str]:
-    settings.STATIC_ROOT = tmp_path
-    settings.STATICFILES_DIRS = []  # collectstatic has nothing to copy
-    started: list[list[str]] = []
-    monkeypatch.setattr(os, "execvp", lambda file, argv: started.append(argv))
-    call_command("serve", "--bind", "127.0.0.1:0", *options)
-    return started[0]
-
-
-def test_serve_runs_threaded_workers_that_keep_connections_alive(
-    db, monkeypatch, settings, tmp_path
-):
+def test_serve_runs_threaded_workers_that_keep_connections_alive(db, monkeypatch, serve_argv):
     for name in ("WEB_CONCURRENCY", "WENMING_THREADS"):
         monkeypatch.delenv(name, raising=False)
-    argv = " ".join(started_argv(monkeypatch, settings, tmp_path))
+    argv = " ".join(serve_argv())
     # gthread (threads > 1) keeps connections; nginx's upstream keep-alive (60 s) is shorter
     assert "--workers 2 --threads 4 --keep-alive 75" in argv
-    argv = " ".join(started_argv(monkeypatch, settings, tmp_path, "--threads", "1"))
+    argv = " ".join(serve_argv("--threads", "1"))
     assert "--threads 1 " in argv  # sync workers, as before
 
 
