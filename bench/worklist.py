@@ -99,7 +99,7 @@ from wenming.core.generate import fill  # noqa: E402
 
 def evaluate(rows: Any) -> int:
     """What a console page does with a list: the Paginator's count, then the first page.
-    `rows` is a queryset (queues: Django's Paginator) or the search's CappedPaginator."""
+    `rows` is a queryset (Django's Paginator) or the console's CappedPaginator."""
     from django.core.paginator import Paginator
 
     paginator = rows if isinstance(rows, Paginator) else Paginator(rows, PAGE_SIZE)
@@ -108,7 +108,7 @@ def evaluate(rows: Any) -> int:
 
 
 def found(rows: Any) -> str:
-    """The count the page shows: "10,000+" past the search's cap."""
+    """The count the page shows: "10,000+" past the cap."""
     from django.core.paginator import Paginator
 
     if isinstance(rows, Paginator):
@@ -157,6 +157,7 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
     from wenming.cases import selectors as s
     from wenming.cases.models import RequestStatus
     from wenming.cases.selectors import CaseFilters as F
+    from wenming.cases.views.common import queue_paginator as queue
     from wenming.core.paging import CappedPaginator
 
     users = {
@@ -179,19 +180,19 @@ def queries() -> list[tuple[str, Callable[[], Any]]]:
         )
 
     return [
-        ("dispatcher: to register", lambda: s.queue_to_register(d)),
-        ("dispatcher: to dispatch", lambda: s.queue_to_dispatch(d)),
-        ("dispatcher: returned", lambda: s.queue_returned(d)),
-        ("dispatcher: overdue", lambda: s.queue_overdue(d)),
+        ("dispatcher: to register", lambda: queue(s.queue_to_register(d))),
+        ("dispatcher: to dispatch", lambda: queue(s.queue_to_dispatch(d))),
+        ("dispatcher: returned", lambda: queue(s.queue_returned(d))),
+        ("dispatcher: overdue", lambda: queue(s.queue_overdue(d))),
         (
             "dispatcher: requests",
-            lambda: s.requests_waiting(d, status=RequestStatus.PENDING_DISPATCHER),
+            lambda: queue(s.requests_waiting(d, status=RequestStatus.PENDING_DISPATCHER)),
         ),
-        ("inspector: to verify", lambda: s.queue_to_verify(users["inspector"])),
-        ("unit: to sign", lambda: s.worklist(h, tab="to_sign")),
-        ("unit: in progress", lambda: s.worklist(h, tab="in_progress")),
-        ("unit: due soon", lambda: s.worklist(h, tab="due_soon")),
-        ("unit: rework", lambda: s.worklist(h, tab="rework")),
+        ("inspector: to verify", lambda: queue(s.queue_to_verify(users["inspector"]))),
+        ("unit: to sign", lambda: queue(s.worklist(h, tab="to_sign"))),
+        ("unit: in progress", lambda: queue(s.worklist(h, tab="in_progress"))),
+        ("unit: due soon", lambda: queue(s.worklist(h, tab="due_soon"))),
+        ("unit: rework", lambda: queue(s.worklist(h, tab="rework"))),
         ("search: no filter (page opened)", search(F())),
         (f"search: code prefix {v['code']}", search(F(code=v["code"]))),
         ("search: phone (full number)", search(F(phone=v["phone"]))),

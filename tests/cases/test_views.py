@@ -155,15 +155,31 @@ def test_workspace_shows_each_queue_with_its_count(client, cast, submit, advance
     html = response.content.decode()
     assert response.status_code == 200
     assert waiting.code in html and registered.code not in html  # first tab: to register
-    counts = {t.key: n for t, n in response.context["tabs"]}
+    counts = {t.key: counted.count for t, counted in response.context["tabs"]}
     assert counts["to_register"] >= 1 and counts["to_dispatch"] >= 1
-    assert [t.key for t, _n in response.context["tabs"]] == [
+    assert [t.key for t, _counted in response.context["tabs"]] == [
         "to_register",
         "to_dispatch",
         "returned",
         "requests",
         "overdue",
     ]
+
+
+def test_queue_counts_stop_at_the_cap_and_say_more(client, cast, submit, settings):
+    for i in range(3):
+        submit(title=f"待立案{i}")
+    waiting = Case.objects.filter(state="submitted").count()
+    settings.WENMING_COUNT_CAP = waiting - 1
+    response = page(client, cast.dispatcher, reverse("cases:workspace"))
+    counted = dict(response.context["tabs"])
+    badge = next(c for t, c in counted.items() if t.key == "to_register")
+    assert (badge.count, badge.count_capped) == (waiting - 1, True)
+    html = response.content.decode()
+    assert f"{waiting - 1}+</span>" in html and f"{waiting - 1}+ in all" in html
+    settings.WENMING_COUNT_CAP = waiting
+    html = page(client, cast.dispatcher, reverse("cases:workspace")).content.decode()
+    assert f"{waiting}</span>" in html and f"{waiting}+" not in html
 
 
 def test_workspace_tab_switch_with_htmx_returns_only_the_pane(client, cast, advance):
@@ -180,7 +196,7 @@ def test_workspace_tab_switch_with_htmx_returns_only_the_pane(client, cast, adva
 
 def test_the_operator_has_no_requests_tab(client, cast):
     response = page(client, cast.operator, reverse("cases:workspace"))
-    assert "requests" not in [t.key for t, _n in response.context["tabs"]]
+    assert "requests" not in [t.key for t, _counted in response.context["tabs"]]
 
 
 def test_to_dispatch_preselects_the_proposed_unit(client, cast, submit, category, street_unit):
@@ -228,7 +244,7 @@ def test_worklist_tabs_for_the_handler_and_the_lead(client, cast, advance):
     response = page(client, cast.handler, reverse("cases:worklist"))
     html = response.content.decode()
     assert to_sign.code in html and working.code not in html
-    assert "requests" not in [t.key for t, _n in response.context["tabs"]]
+    assert "requests" not in [t.key for t, _counted in response.context["tabs"]]
     html = client.get(reverse("cases:worklist"), {"tab": "in_progress"}).content.decode()
     assert working.code in html and to_sign.code not in html
 

@@ -23,7 +23,14 @@ from wenming.org.models import Role
 
 from .. import selectors
 from ..models import RequestStatus
-from .common import DISPATCH_ROLES, UNIT_ROLES, VERIFY_ROLES, page_of, require_role
+from .common import (
+    DISPATCH_ROLES,
+    UNIT_ROLES,
+    VERIFY_ROLES,
+    page_of,
+    queue_paginator,
+    require_role,
+)
 
 
 @dataclass(frozen=True)
@@ -80,11 +87,14 @@ def _tabbed(
     user = request.user
     shown = [t for t in tabs if not t.roles or has_role(user, *t.roles)]
     current = next((t for t in shown if t.key == request.GET.get("tab")), shown[0])
+    # Each tab's badge is its paginator's (capped) count; the open tab's is counted once.
+    paginators = [(t, queue_paginator(t.items(user))) for t in shown]  # type: ignore[arg-type]
+    opened = next(p for t, p in paginators if t is current)
     context = {
         "title": title,
-        "tabs": [(t, t.items(user).count()) for t in shown],  # type: ignore[arg-type]
+        "tabs": paginators,
         "tab": current,
-        "page": page_of(request, current.items(user)),  # type: ignore[arg-type]
+        "page": opened.get_page(request.GET.get("page")),
         "units": selectors.units_for_dispatch() if current.quick == "dispatch" else None,
     }
     if request.htmx:  # type: ignore[attr-defined]
