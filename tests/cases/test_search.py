@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -492,3 +493,24 @@ def test_postgresql_knows_the_last_action_decides_the_state():
             "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'case_last_action_state'"
         )
         assert cursor.fetchone() == (["f"],)
+
+
+@pytest.mark.parametrize("by", ["phone", "code"])
+def test_a_phone_or_code_search_counts_and_pages_in_one_pass(cast, submit, settings, by):
+    now = timezone.now()
+    made = [
+        submit(reporter_phone="13700005678", reported_at=now - timedelta(hours=i)) for i in range(3)
+    ]
+    submit(reporter_phone="13900001111", reported_at=now)
+    code_prefix = os.path.commonprefix([c.code for c in made])
+    wanted = CaseFilters(phone="13700005678") if by == "phone" else CaseFilters(code=code_prefix)
+    expected = [c.code for c in cases_search(cast.dispatcher, wanted)]
+    assert set(expected) >= {c.code for c in made}
+    paginator, pages, sql = paged_search(cast.dispatcher, wanted)
+    assert (paginator.count, paginator.count_capped) == (len(expected), False)
+    assert sum(pages, []) == expected  # newest first, every page
+    assert sql.count("COUNT(*) OVER ()") == 1  # the count's query also found page 1
+    settings.WENMING_COUNT_CAP = len(expected) - 1  # past the cap: counted, then paged
+    paginator, pages, _sql = paged_search(cast.dispatcher, wanted)
+    assert (paginator.count, paginator.count_capped) == (len(expected) - 1, True)
+    assert pages[0] == expected[:2]
