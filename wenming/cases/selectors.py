@@ -307,7 +307,8 @@ def search_paging(user: User, filters: CaseFilters, *, sort: str) -> dict[str, A
 
     A text search counts up to its own cap (settings.WENMING_TEXT_COUNT_CAP) and sorts the
     rows it counts: text matches are read from the table anyway (the LIKE), and the page of
-    up to `cap` matches is then found in the same pass. Other searches count from their
+    up to `cap` matches is then found in the same pass; so does a search by a whole phone
+    number or a code prefix (_counted_from_the_table). Other searches count from their
     indexes alone, without reading the table, and their pages walk the sort's index: sorting
     the counted rows would read the table for them (region + 30 days at 1M, 6,000 matches:
     15 → 41 ms)."""
