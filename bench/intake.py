@@ -86,12 +86,12 @@ def server_start(
     env: dict[str, str],
     *,
     production: bool = False,
-    threads: int | None = None,
+    threads: int = SERVE_THREADS,
 ) -> subprocess.Popen:
     wenming = [sys.executable, "-m", "wenming.cli"]
     if kind == "gunicorn":
         argv = [*wenming, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        argv += ["--threads", str(threads)] if threads else []  # else wenming serve's default
+        argv += ["--threads", str(threads)]
         argv += ["--production"] if production else []
     else:
         argv = [*wenming, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
@@ -685,12 +685,13 @@ def main() -> None:
     wrk = wrk_available() if args.client == "wrk" else None
     if args.client == "wrk" and wrk is None:
         print("wrk is not installed and could not be: using the Python client threads")
+    # Passed explicitly, so that what is printed is what runs (whatever WENMING_THREADS says).
+    threads = args.threads or SERVE_THREADS
     server = server_start(
-        args.server, port, args.workers, env, production=args.production, threads=args.threads
+        args.server, port, args.workers, env, production=args.production, threads=threads
     )
     try:
         if args.server == "gunicorn":
-            threads = args.threads or SERVE_THREADS
             kind = (
                 f"{args.workers} sync workers"
                 if threads == 1
