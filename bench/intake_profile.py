@@ -134,6 +134,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--profile", choices=["json", "photo"])
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--dump", help="also write the profile to this file (pstats format)")
     args = parser.parse_args()
 
     os.environ.setdefault("DEBUG", "0")
@@ -169,6 +170,8 @@ def main() -> None:
         for _ in range(args.requests):
             poster.post(args.profile)
         profiler.disable()
+        if args.dump:
+            profiler.dump_stats(args.dump)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
         print(out.getvalue())

@@ -258,7 +258,7 @@ MEDIA_ROOT = Path(os.environ.get("WENMING_MEDIA_ROOT", DATA_DIR / "media"))
 # WENMING_TASK_BACKEND: "database", "redis" or a backend's dotted path.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
+    "database": "wenming.core.task_database.DatabaseBackend",  # django-tasks-db's, faster insert
     "redis": "wenming.core.redis_clients.RQBackend",  # django-tasks-rq's, clients kept
 }
 _task_backend = os.environ.get("WENMING_TASK_BACKEND", "redis" if REDIS_URL else "database")

@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.core.test_cache import DATABASE_CACHE
+from wenming.core.models import RateWindow
 
 from .conftest import assert_error, grid_point
 
@@ -93,11 +94,26 @@ def test_in_production_the_database_counts_with_one_statement_per_request(anon):
     assert not any("wenming_cache" in sql for sql in statements)
 
 
-def test_in_production_a_submission_counts_under_both_limits_one_statement_each(anon):
+def test_in_production_a_submission_counts_under_both_limits_in_one_statement(anon):
     lat, lon = grid_point()
-    production = override_settings(CACHES=DATABASE_CACHE, WENMING_CACHE="database")
+    rates = {**RATES, "anonymous": "3/minute", "anonymous_submit": "2/minute"}
+    rest = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    production = override_settings(
+        CACHES=DATABASE_CACHE, WENMING_CACHE="database", REST_FRAMEWORK=rest
+    )
+    report = {"description": "噪音扰民", "lat": lat, "lon": lon}
     with production, CaptureQueriesContext(connection) as queries:
-        response = anon.post("/api/v1/cases/", {"description": "噪音扰民", "lat": lat, "lon": lon})
-    assert response.status_code == 201
+        first = anon.post("/api/v1/cases/", report)
     counted = [q["sql"] for q in queries.captured_queries if "core_ratewindow" in q["sql"]]
-    assert len(counted) == 2
+    assert first.status_code == 201 and len(counted) == 1
+    with production:
+        second = anon.post("/api/v1/cases/", report)
+        refused = anon.post("/api/v1/cases/", report)  # the third: over the submission limit
+        read = anon.get("/api/v1/categories/")  # the fourth request: over the general one
+    assert second.status_code == 201
+    assert_error(refused, 429, "throttled")
+    assert_error(read, 429, "throttled")
+    assert {w.key.split(":")[1]: w.count for w in RateWindow.objects.all()} == {
+        "api-anonymous": 4,
+        "api-anonymous_submit": 3,
+    }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db.models.signals import post_save
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.db.models.signals import post_save, pre_save
 from django.forms.models import model_to_dict
 
 from wenming.api.models import IdempotencyKey
@@ -78,15 +80,29 @@ def test_an_unsaved_related_object_is_refused(case):
         insert(event_for(unsaved, "无主"))
 
 
-def test_models_with_signal_receivers_go_through_save(case):
-    heard: list[int] = []
+def test_signal_receivers_hear_the_insert_and_may_change_the_row(case):
+    heard: list[tuple[str, int | None]] = []
 
-    def receiver(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
-        heard.append(instance.pk)
+    def before(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(("pre_save", instance.pk))
+        instance.note += "（已审）"
 
-    post_save.connect(receiver, sender=CaseEvent)
+    def after(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(("post_save" if created else "updated", instance.pk))
+
+    pre_save.connect(before, sender=CaseEvent)
+    post_save.connect(after, sender=CaseEvent)
     try:
         event = insert(event_for(case, "有人听"))
     finally:
-        post_save.disconnect(receiver, sender=CaseEvent)
-    assert heard == [event.pk]
+        pre_save.disconnect(before, sender=CaseEvent)
+        post_save.disconnect(after, sender=CaseEvent)
+    assert heard == [("pre_save", None), ("post_save", event.pk)]
+    assert CaseEvent.objects.get(pk=event.pk).note == "有人听（已审）"
+
+
+def test_an_sql_expression_is_written_by_django(case):
+    event = event_for(case, "表达式")
+    event.note = Concat(Value("甲"), Value("乙"))
+    insert(event)
+    assert CaseEvent.objects.get(pk=event.pk).note == "甲乙"

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from wenming.accounts_security.ratelimit import rate_limit_hit
 from wenming.core.models import RateWindow
 from wenming.core.periodic import registered_jobs
-from wenming.core.ratelimit import rate_window_hit
+from wenming.core.ratelimit import rate_window_hit, rate_windows_hit
 
 from .test_cache import DATABASE_CACHE, REDIS_CACHE
 
@@ -103,6 +103,18 @@ def test_the_database_counts_with_one_statement_per_hit(db):
     assert window.count == 2 and window.expires_at == datetime(2026, 11, 23, 1, 1, tzinfo=UTC)
 
 
+def test_several_scopes_count_at_once_in_one_statement(counts_in):
+    """A submission's two limits (api.throttling): each window its own count, in the order
+    asked, with one statement on the database."""
+    windows = [("api-anonymous_submit", 60), ("api-anonymous", 3600)]
+    rate_window_hit(scope="api-anonymous", ident="10.0.0.1", period=3600, now=T)
+    with CaptureQueriesContext(connection) as queries:
+        first = rate_windows_hit(windows, ident="10.0.0.1", now=T)
+    second = rate_windows_hit(windows, ident="10.0.0.1", now=T + 60)  # the next minute
+    assert (first, second) == ([1, 2], [1, 3])
+    assert len(queries) == (1 if counts_in == "database" else 0)
+
+
 @pytest.fixture
 def redis_writes(monkeypatch):  # type: ignore[no-untyped-def]
     """The commands sent to Redis: each send is one round trip (its replies are read after)."""
@@ -128,6 +140,11 @@ def test_redis_counts_in_one_round_trip_and_forgets_the_window_at_its_end(redis_
         client = cache._cache.get_client()
         keys = client.keys(f"{cache.key_prefix}:*wm-rate:login:*")
         assert len(keys) == 1 and 0 < client.ttl(keys[0]) <= 60
+        redis_writes.clear()
+        both = rate_windows_hit([("login", 60), ("login", 3600)], ident="10.0.0.1")
+        assert both == [3, 1] and len(redis_writes) == 1  # both windows: one round trip
+        (hour,) = client.keys(f"{cache.key_prefix}:*wm-rate:login:3600:*")
+        assert 60 < client.ttl(hour) <= 3600
         forget_counts()
 
 

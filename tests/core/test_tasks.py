@@ -198,3 +198,19 @@ def test_a_stop_signal_between_redis_jobs_ends_the_worker_quietly(
 
     monkeypatch.setattr(SimpleWorker, "work", signalled)
     call_command("worker", "--batch")  # returns: no traceback, no error exit
+
+
+def test_a_queued_job_row_is_the_one_the_library_writes(db):
+    """The database backend writes the job's row itself (core.task_database): the same row as
+    django-tasks-db's own create, the library's pre_save receiver (a never-due run_after for
+    "run now") included."""
+    from django_tasks_db.backend import DatabaseBackend as LibraryBackend
+
+    ours = flaky.enqueue("k-row", failures=0)
+    library = LibraryBackend("default", {}).enqueue(flaky, ["k-row"], {"failures": 0})
+    rows = DBTaskResult.objects.filter(pk__in=[ours.id, library.id])
+    fields = ["status", "args_kwargs", "priority", "task_path", "queue_name", "run_after"]
+    mine, theirs = (rows.values(*fields).get(pk=pk) for pk in (ours.id, library.id))
+    assert mine == theirs
+    assert mine["status"] == "READY" and mine["args_kwargs"]["args"] == ["k-row"]
+    assert DBTaskResult.objects.get(pk=ours.id).enqueued_at == ours.enqueued_at

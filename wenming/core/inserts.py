@@ -20,23 +20,22 @@ _statements: dict[tuple[type[models.Model], str], Statement | None] = {}
 
 
 def insert(instance: M) -> M:
-    """Save a new instance as `instance.save(force_insert=True)` would: auto fields
-    (auto_now, uploads stored and named) filled, the primary key set. Models with their own
-    save(), signal receivers, inheritance or database defaults, and values that are SQL
-    expressions, go through Django's save so that nothing is skipped."""
+    """Save a new instance as `instance.save(force_insert=True)` would: pre_save and
+    post_save sent, auto fields (auto_now, uploads stored and named) filled, the primary key
+    set. Models with their own save(), inheritance or database defaults, and values that are
+    SQL expressions, go through Django's save so that nothing is skipped."""
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
     statement = _statement(model, alias) if _plain(model) else None
-    if statement is None or _explicit_auto_id(instance):
+    if statement is None or _explicit_auto_id(instance) or _expression_given(instance):
         instance.save(force_insert=True, using=alias)
         return instance
     # As save() does: refuse an unsaved related object, take a related object's new id.
     instance._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
+    signal = {"sender": model, "instance": instance, "raw": False, "using": alias}
+    pre_save.send(**signal, update_fields=None)
     sql, fields = statement
     values = [field.pre_save(instance, True) for field in fields]
-    if any(hasattr(value, "resolve_expression") for value in values):
-        instance.save(force_insert=True, using=alias)
-        return instance
     connection = connections[alias]
     params = [
         field.get_db_prep_save(value, connection=connection)
@@ -48,17 +47,24 @@ def insert(instance: M) -> M:
     setattr(instance, model._meta.pk.attname, pk)
     instance._state.adding = False
     instance._state.db = alias
+    post_save.send(**signal, created=True, update_fields=None)
     return instance
 
 
 def _plain(model: type[models.Model]) -> bool:
-    """Nothing of save() but the INSERT to do (receivers can come and go: asked each time)."""
+    """Nothing of save() but the signals and the INSERT to do."""
     return (
         model.save is models.Model.save
         and model.save_base is models.Model.save_base
         and not model._meta.parents
-        and not pre_save.has_listeners(model)
-        and not post_save.has_listeners(model)
+    )
+
+
+def _expression_given(instance: models.Model) -> bool:
+    """A value that is SQL (F(), a function): Django's compiler writes it into the INSERT."""
+    return any(
+        hasattr(getattr(instance, field.attname), "resolve_expression")
+        for field in instance._meta.local_concrete_fields
     )
 
 

@@ -28,7 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from wenming.api.throttling import AnonymousSubmitThrottle, AnonymousThrottle
+from wenming.api.throttling import AnonymousSubmitThrottle
 from wenming.cases.states import TERMINAL_STATES
 from wenming.core.errors import DomainError
 
@@ -54,7 +54,7 @@ class FirstRenderer(BaseContentNegotiation):
 class Open311View(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonymousThrottle, AnonymousSubmitThrottle]  # the second counts POSTs
+    throttle_classes = [AnonymousSubmitThrottle]  # POSTs count under both limits
     parser_classes = [FormParser, MultiPartParser]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from wenming.api.pagination import PAGE_PARAMETERS, CappedPagePagination, page_of
 from wenming.api.permissions import IsStaffMember
 from wenming.api.services import body_hash, case_submit_once
-from wenming.api.throttling import AnonymousSubmitThrottle, AnonymousThrottle
+from wenming.api.throttling import AnonymousSubmitThrottle
 from wenming.cases.models import Case, Category, Channel, Nature, Urgency
 from wenming.cases.selectors import (
     SORTS,
@@ -143,7 +143,7 @@ def _submitted_fields(request: Request) -> dict[str, Any]:
 class CaseListCreateView(APIView):
     """GET: the cases in your data scope, filtered and paged. POST: submit a new case."""
 
-    throttle_classes = [AnonymousThrottle, AnonymousSubmitThrottle]
+    throttle_classes = [AnonymousSubmitThrottle]
 
     def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "POST" else [IsStaffMember()]
