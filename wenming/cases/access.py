@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from wenming.core.errors import NotFound, PermissionDenied
 from wenming.core.scope import has_role
 from wenming.org.models import Membership, Role
+from wenming.org.selectors import in_region_subtree
 
 from .models import Case
 
@@ -58,9 +59,9 @@ def visibility_filter(user: User | AnonymousUser, roles: Iterable[str] | None = 
         if wanted is not None and m.role not in wanted:
             continue
         if m.role in UNIT_ROLES:
-            condition |= Q(region__path__startswith=m.region_scope.path, unit_id=m.unit_id)
+            condition |= in_region_subtree(m.region_scope.path) & Q(unit_id=m.unit_id)
         elif m.role in REGION_ROLES:
-            condition |= Q(region__path__startswith=m.region_scope.path)
+            condition |= in_region_subtree(m.region_scope.path)
     return condition
 
 
