@@ -2,9 +2,9 @@
 
 Requests count in fixed windows (wenming.core.ratelimit): one statement or one Redis round trip
 per request, a submission's two limits included, where DRF's own throttles read and wrote a
-pickled list of request times whole. The rate is read from settings at each request (not at import, as DRF's own
-classes do), so a deployment or a test can change it. The client's address is DRF's
-`get_ident` (REST_FRAMEWORK's NUM_PROXIES: the address the trusted proxy saw).
+pickled list of request times whole. The rate is read from settings at each request (not at
+import, as DRF's own classes do), so a deployment or a test can change it. The client's address
+is DRF's `get_ident` (REST_FRAMEWORK's NUM_PROXIES: the address the trusted proxy saw).
 """
 
 from __future__ import annotations
