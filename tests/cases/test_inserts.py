@@ -1,17 +1,21 @@
-"""core.inserts.insert writes a new row exactly as Model.save() would."""
+"""core.inserts.insert writes a new row exactly as Model.save() would; inside
+core.inserts.together the rows go to the database together, in one round trip on PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.db.models.signals import post_save, pre_save
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
 from wenming.api.models import IdempotencyKey
 from wenming.cases.models import Case, CaseAttachment, CaseEvent
-from wenming.core.inserts import insert
+from wenming.cases.services import case_stamp
+from wenming.core.inserts import insert, together
 
 
 def event_for(case: Case, note: str) -> CaseEvent:
@@ -106,3 +110,118 @@ def test_an_sql_expression_is_written_by_django(case):
     event.note = Concat(Value("甲"), Value("乙"))
     insert(event)
     assert CaseEvent.objects.get(pk=event.pk).note == "甲乙"
+
+
+# ---------------------------------------------------------------- together
+
+
+def key_for(case: Case, key: str) -> IdempotencyKey:
+    return IdempotencyKey(owner="anonymous", key=key, body_hash="h", case=case)
+
+
+def writes(captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "INSERT" in q["sql"]]
+
+
+def test_rows_inserted_together_are_all_written(case):
+    with together():
+        first = insert(event_for(case, "一起一"))
+        second = insert(event_for(case, "一起二"))
+        key = insert(key_for(case, "together-1"))
+    assert first.pk and second.pk and key.pk and not key._state.adding
+    assert [e.note for e in CaseEvent.objects.filter(pk__in=[first.pk, second.pk])] == [
+        "一起一",
+        "一起二",
+    ]
+    assert IdempotencyKey.objects.get(pk=key.pk).case == case
+
+
+def batches() -> bool:
+    return connection.vendor == "postgresql"  # SQLite takes one statement with parameters
+
+
+@pytest.mark.postgres
+def test_rows_inserted_together_travel_in_one_statement(case):
+    heard: list[int | None] = []
+    after = lambda sender, instance, **kwargs: heard.append(instance.pk)  # noqa: E731
+    post_save.connect(after, sender=IdempotencyKey)
+    try:
+        with CaptureQueriesContext(connection) as captured, together():
+            insert(event_for(case, "同车一"))
+            insert(event_for(case, "同车二"))
+            key = insert(key_for(case, "together-2"))
+            if batches():
+                assert key.pk is None and heard == []  # its id comes when the rows are sent
+    finally:
+        post_save.disconnect(after, sender=IdempotencyKey)
+    sent = writes(captured)
+    if batches():
+        assert len(sent) == 1 and sent[0].count("INSERT INTO") == 3
+    else:
+        assert len(sent) == 3
+    assert heard == [key.pk] and key.pk is not None
+
+
+@pytest.mark.postgres
+def test_a_submission_sends_its_rows_together_with_the_ids_drawn_with_its_code(submit):
+    with CaptureQueriesContext(connection) as captured:
+        case = submit()
+    event = CaseEvent.objects.get(case=case)
+    assert Case.objects.get(pk=case.pk).code == case.code
+    stamp_sql, *rows_sql = writes(captured)
+    assert "cases_casecodecounter" in stamp_sql
+    if not batches():
+        assert len(rows_sql) == 3 and case_stamp().case_id is None
+        return
+    assert "nextval" in stamp_sql
+    assert len(rows_sql) == 1 and rows_sql[0].count("INSERT INTO") == 3  # case, event, job
+    stamp = case_stamp()
+    assert stamp.case_id and stamp.case_id > case.pk and stamp.event_id > event.pk
+
+
+def test_a_query_inside_the_block_sees_the_rows_inserted_before_it(case):
+    with together():
+        insert(event_for(case, "先到"))
+        assert CaseEvent.objects.filter(case=case, note="先到").exists()
+        insert(event_for(case, "后到"))
+    assert CaseEvent.objects.filter(case=case, note="后到").exists()
+
+
+def test_an_error_in_the_block_writes_none_of_its_rows(case):
+    with pytest.raises(RuntimeError), together():
+        insert(event_for(case, "作废"))
+        raise RuntimeError("the caller changed its mind")
+    assert not CaseEvent.objects.filter(note="作废").exists()
+
+
+def test_a_refused_row_takes_the_rows_sent_with_it_back(case):
+    insert(key_for(case, "taken"))
+    with pytest.raises(IntegrityError), together():
+        insert(event_for(case, "同归于尽"))
+        insert(key_for(case, "taken"))
+    assert not CaseEvent.objects.filter(note="同归于尽").exists()
+    assert IdempotencyKey.objects.filter(key="taken").count() == 1
+
+
+def test_a_block_inside_that_fails_drops_only_its_own_rows(case):
+    with together():
+        insert(event_for(case, "外层"))
+        with pytest.raises(RuntimeError), together():
+            insert(event_for(case, "内层"))
+            raise RuntimeError("inner block fails")
+        insert(event_for(case, "外层之后"))
+    notes = set(CaseEvent.objects.filter(case=case).values_list("note", flat=True))
+    assert {"外层", "外层之后"} <= notes and "内层" not in notes
+
+
+def test_a_failed_inner_block_drops_its_rows_even_after_some_were_sent(case):
+    with together():
+        insert(event_for(case, "外一"))
+        with pytest.raises(RuntimeError), together():
+            insert(event_for(case, "内一"))
+            CaseEvent.objects.filter(case=case).count()  # sends what is waiting
+            insert(event_for(case, "内二"))
+            raise RuntimeError("inner block fails")
+        insert(event_for(case, "外二"))
+    notes = set(CaseEvent.objects.filter(case=case).values_list("note", flat=True))
+    assert {"外一", "外二"} <= notes and not notes & {"内一", "内二"}

@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from wenming.cases.models import Case
 from wenming.core.errors import DomainError
-from wenming.core.inserts import insert
+from wenming.core.inserts import insert, together
 
 from .models import IdempotencyKey
 
@@ -47,7 +47,7 @@ def case_submit_once(
     IMMEDIATE) until the first one commits, then fails on the index, which rolls back its
     case, and finds the first case. One statement per key: no row to fill in afterwards."""
     try:
-        with transaction.atomic():
+        with together():  # the case's rows and the key's in one round trip
             case = submit()
             insert(IdempotencyKey(owner=owner, key=key, body_hash=body_hash, case=case))
         return case, True

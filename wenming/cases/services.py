@@ -20,7 +20,7 @@ from django_tasks.base import Task
 
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, InvalidInput, NotFound
 from wenming.core.images import NormalizedPhoto, photo_check, photo_normalize
-from wenming.core.inserts import insert
+from wenming.core.inserts import insert, together
 from wenming.core.personal import phone_columns
 from wenming.core.quarantine import quarantine_storage
 from wenming.core.tasks import enqueue_with_transaction
@@ -145,9 +145,11 @@ def _event(
     to_state: str,
     now: datetime,
     move: Move,
+    pk: int | None = None,
 ) -> CaseEvent:
     return insert(
         CaseEvent(
+            id=pk,
             case=case,
             action=action,
             from_state=from_state,
@@ -220,26 +222,39 @@ def _require_text(text: str, message: str) -> str:
 
 def case_code_next(*, day: datetime | None = None) -> str:
     """Next human-readable code, e.g. BT202611230017 (prefix, local date, daily sequence)."""
-    local_day = timezone.localdate(day or _now())
+    return _code_and_ids(day or _now(), ids=False)[0]
+
+
+def _code_and_ids(at: datetime, *, ids: bool) -> tuple[str, int | None, int | None]:
+    """The next code of `at`'s day and, with `ids` on PostgreSQL, the new case's and its first
+    event's row ids, drawn from their sequences in the same statement: with both ids known
+    the submission's rows go to the database together (core.inserts.together)."""
+    local_day = timezone.localdate(at)
+    ids = ids and connection.vendor == "postgresql"
     # One statement creates or bumps the day's counter and reads it (PostgreSQL, SQLite ≥
     # 3.35); the row stays locked to the end of the caller's transaction: no code repeats.
     table = connection.ops.quote_name(CaseCodeCounter._meta.db_table)
+    drawn = ", nextval(pg_get_serial_sequence(%s, 'id'))" * 2 if ids else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "  # noqa: S608 (our table name)
-            f"DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [local_day],
+            f"DO UPDATE SET last = {table}.last + 1 RETURNING last{drawn}",
+            [local_day, *([Case._meta.db_table, CaseEvent._meta.db_table] if ids else [])],
         )
-        last = cursor.fetchone()[0]
-    return case_code(local_day, last)
+        last, *drawn_ids = cursor.fetchone()
+    case_id, event_id = drawn_ids or (None, None)
+    return case_code(local_day, last), case_id, event_id
 
 
 @dataclass(frozen=True)
 class CaseStamp:
-    """The code and report time of a case about to be submitted."""
+    """The code and report time of a case about to be submitted, and on PostgreSQL the ids of
+    its row and of its first event."""
 
     code: str
     at: datetime
+    case_id: int | None = None
+    event_id: int | None = None
 
 
 def case_stamp(*, at: datetime | None = None) -> CaseStamp:
@@ -250,7 +265,8 @@ def case_stamp(*, at: datetime | None = None) -> CaseStamp:
     and pass it to `case_submit`; a submission that then fails leaves its number unused.
     `at`: a report time in the past (an inspection's); its day is the code's."""
     now = at or _now()
-    return CaseStamp(code=case_code_next(day=now), at=now)
+    code, case_id, event_id = _code_and_ids(now, ids=True)
+    return CaseStamp(code=code, at=now, case_id=case_id, event_id=event_id)
 
 
 def _check_location(lat: float | None, lon: float | None) -> Region | None:
@@ -314,11 +330,12 @@ def case_submit(
     proposed_unit = unit_for(category=category, region=region)  # before the counter's lock
     # No savepoint inside a caller's transaction (idempotency key, form token): nothing in
     # this block raises a domain error a caller could catch and go on from.
-    with transaction.atomic(savepoint=False):
+    with together(savepoint=False):  # the rows below in one round trip
         stamp = stamp or case_stamp(at=reported_at)
         now = stamp.at
         case = insert(
             Case(
+                id=stamp.case_id,
                 code=stamp.code,
                 channel=channel,
                 title=title[:120],
@@ -340,7 +357,9 @@ def case_submit(
             )
         )
         move = Move(visibility=Visibility.PUBLIC, data={"channel": channel})
-        event = _event(case, actor, Action.SUBMIT, "", State.SUBMITTED, now, move)
+        event = _event(
+            case, actor, Action.SUBMIT, "", State.SUBMITTED, now, move, pk=stamp.event_id
+        )
         _attach_uploads(case, event, photos, AttachmentKind.BEFORE)
         enqueue_with_transaction(_intake_job(), case.pk)  # photos, then triage suggestions
     return case
