@@ -124,13 +124,14 @@ def writes(captured: CaptureQueriesContext) -> list[str]:
 
 
 def test_rows_inserted_together_are_all_written(case):
+    awkward = "一起一：100% 'quoted' %s %(name)s; DROP TABLE x; --"  # sent as a value
     with together():
-        first = insert(event_for(case, "一起一"))
+        first = insert(event_for(case, awkward))
         second = insert(event_for(case, "一起二"))
         key = insert(key_for(case, "together-1"))
     assert first.pk and second.pk and key.pk and not key._state.adding
     assert [e.note for e in CaseEvent.objects.filter(pk__in=[first.pk, second.pk])] == [
-        "一起一",
+        awkward,
         "一起二",
     ]
     assert IdempotencyKey.objects.get(pk=key.pk).case == case

@@ -67,7 +67,10 @@ class _Batch:
         try:
             with connections[self.alias].cursor() as cursor:
                 # One simple-query message: the statements run in order, each returns its id.
-                cursor.execute(";\n".join(r.sql for r in rows), [p for r in rows for p in r.params])
+                # Each statement is merged with its values on its own: psycopg keeps the parse
+                # of a statement's placeholders only for short ones (at most 50 values), and
+                # parsing the whole message each time cost more than the round trips saved.
+                cursor.execute(";\n".join(cursor.mogrify(r.sql, r.params) for r in rows))
                 for n, row in enumerate(rows):
                     if n:
                         cursor.nextset()
