@@ -136,6 +136,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a connection check that polls the socket instead of a query.
+    DATABASES["default"]["ENGINE"] = "wenming.core.postgresql"
     # Session settings of every connection (libpq `options`; ?options= in the URL wins).
     # JIT compiles queries the planner overestimates (40 ms per search, which then runs
     # for a few ms); work_mem above the stock 4 MB keeps the bitmaps of the text search

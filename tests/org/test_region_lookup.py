@@ -50,6 +50,16 @@ def test_lookup_returns_smallest_covering_region(lon, lat, expected):
     assert INDEX.lookup(lon, lat) == expected
 
 
+def test_the_same_point_again_gets_the_same_answer_and_the_next_its_own():
+    """The index remembers its last point (a submission checks its point twice)."""
+    index = RegionIndex.build([(1, "A-left", LEFT), (2, "B-right", RIGHT)])
+    for lon, lat, expected in [(0.5, 0.5, 1), (0.5, 0.5, 1), (1.5, 0.5, 2), (50, 50, None)]:
+        assert index.lookup(lon, lat) == expected
+    assert index.lookup(50, 50) is None and index.lookup(0.5, 0.5) == 1
+    rebuilt = RegionIndex.build([(2, "B-right", RIGHT)])  # regions changed: a new index
+    assert rebuilt.lookup(0.5, 0.5) is None
+
+
 def test_vectorised_lookup_agrees_with_single_lookup():
     rng = np.random.default_rng(7)
     lons, lats = rng.uniform(-6, 31, 2000), rng.uniform(-6, 31, 2000)

@@ -1,9 +1,10 @@
 """Public volunteer pages: activities near me, registration, needs, check-in, certificates."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -124,7 +125,9 @@ def test_someone_elses_sign_up_is_404(client, cast, make_activity, make_voluntee
     )
 
 
+@time_machine.travel(datetime(2026, 12, 6, 9, 30, tzinfo=timezone.get_fixed_timezone(480)))
 def test_qr_check_in_page(client, cast, make_activity):
+    # Half past nine: ten minutes on is still today (at 23:55 it would be tomorrow's shift).
     activity = make_activity(starts_in=timedelta(minutes=10))
     volunteer = Volunteer.objects.get(user=cast.volunteer)
     signup = services.signup_create(shift=activity.shifts.get(), volunteer=volunteer)

@@ -7,9 +7,10 @@ differs, checked at most every few seconds so a hot path pays no query per looku
 
 from __future__ import annotations
 
+import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,11 @@ class RegionIndex:
     ids: np.ndarray
     rank: np.ndarray
     tree: shapely.STRtree
+    # The last point looked up and its answer: a submission checks its point twice (the
+    # API's validation, then the service). A new index starts empty.
+    _last: list[tuple[float, float, int | None]] = field(
+        default_factory=lambda: [(math.nan, math.nan, None)], compare=False
+    )
 
     @classmethod
     def build(cls, rows: list[tuple[int, str, Any]]) -> RegionIndex:
@@ -70,10 +76,15 @@ class RegionIndex:
 
     def lookup(self, lon: float, lat: float) -> int | None:
         """Id of the smallest region covering the point (edges count as inside), or None."""
+        last_lon, last_lat, last_found = self._last[0]  # NaN at first: equal to nothing
+        if last_lon == lon and last_lat == lat:
+            return last_found
         candidates = self.tree.query(shapely.Point(lon, lat), predicate="covered_by")
-        if len(candidates) == 0:
-            return None
-        return int(self.ids[candidates[np.argmin(self.rank[candidates])]])
+        found = (
+            int(self.ids[candidates[np.argmin(self.rank[candidates])]]) if len(candidates) else None
+        )
+        self._last[0] = (lon, lat, found)  # one tuple, replaced whole: safe across threads
+        return found
 
     def lookup_many(self, lons: np.ndarray, lats: np.ndarray) -> list[int | None]:
         """Vectorised lookup of many points with one STRtree query."""

@@ -1,0 +1,28 @@
+"""Django's PostgreSQL backend, with a kept connection checked before reuse without a query.
+
+Django checks a kept connection (CONN_HEALTH_CHECKS) with `SELECT 1` at the start of every
+request that uses the database: a round trip of a citizen's submission's six. A server that
+closes a connection — a restart, an administrator, an idle timeout — sends its end of the
+stream, usually after a last error message: both wait on the socket. So a poll of the
+socket that does not wait tells the connection is untouched; only when something waits does
+the check run its query. (A server gone without a word is missed by both checks alike: the
+query would wait for the network's timeout too.)
+"""
+
+from __future__ import annotations
+
+import select
+
+import psycopg
+from django.db.backends.postgresql import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self) -> bool:
+        if self.connection is None:
+            return False
+        try:
+            waiting, _, _ = select.select([self.connection.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg.Error):  # closed already
+            return False
+        return not waiting or super().is_usable()
