@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wenming.accountability.models import DailyRollup
 from wenming.cases.models import Case, CaseEvent
-from wenming.cases.services import case_code_next
+from wenming.cases.services import case_stamp
 
 
 def test_generate_adds_realistic_cases_after_the_existing_ones(transactional_db, city):
@@ -29,7 +29,7 @@ def test_generate_adds_realistic_cases_after_the_existing_ones(transactional_db,
     assert CaseEvent.objects.filter(case__in=new).count() > 5000  # about two per case
     assert Case.objects.values("code").distinct().count() == Case.objects.count()
     assert DailyRollup.objects.exists()  # the metrics see them
-    assert not Case.objects.filter(code=case_code_next()).exists()  # new codes keep counting
+    assert not Case.objects.filter(code=case_stamp().code).exists()  # new codes keep counting
 
 
 def test_generate_refuses_nonsense(db):

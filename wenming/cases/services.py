@@ -220,32 +220,6 @@ def _require_text(text: str, message: str) -> str:
 # ---------------------------------------------------------------- intake
 
 
-def case_code_next(*, day: datetime | None = None) -> str:
-    """Next human-readable code, e.g. BT202611230017 (prefix, local date, daily sequence)."""
-    return _code_and_ids(day or _now(), ids=False)[0]
-
-
-def _code_and_ids(at: datetime, *, ids: bool) -> tuple[str, int | None, int | None]:
-    """The next code of `at`'s day and, with `ids` on PostgreSQL, the new case's and its first
-    event's row ids, drawn from their sequences in the same statement: with both ids known
-    the submission's rows go to the database together (core.inserts.together)."""
-    local_day = timezone.localdate(at)
-    ids = ids and connection.vendor == "postgresql"
-    # One statement creates or bumps the day's counter and reads it (PostgreSQL, SQLite ≥
-    # 3.35); the row stays locked to the end of the caller's transaction: no code repeats.
-    table = connection.ops.quote_name(CaseCodeCounter._meta.db_table)
-    drawn = ", nextval(pg_get_serial_sequence(%s, 'id'))" * 2 if ids else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "  # noqa: S608 (our table name)
-            f"DO UPDATE SET last = {table}.last + 1 RETURNING last{drawn}",
-            [local_day, *([Case._meta.db_table, CaseEvent._meta.db_table] if ids else [])],
-        )
-        last, *drawn_ids = cursor.fetchone()
-    case_id, event_id = drawn_ids or (None, None)
-    return case_code(local_day, last), case_id, event_id
-
-
 @dataclass(frozen=True)
 class CaseStamp:
     """The code and report time of a case about to be submitted, and on PostgreSQL the ids of
@@ -263,10 +237,27 @@ def case_stamp(*, at: datetime | None = None) -> CaseStamp:
     concurrent submission of the day waits for it (a fifth fewer API submissions per second:
     bench/intake.py). So intake paths that open their own transaction take the stamp first
     and pass it to `case_submit`; a submission that then fails leaves its number unused.
-    `at`: a report time in the past (an inspection's); its day is the code's."""
+    `at`: a report time in the past (an inspection's); its day is the code's.
+
+    On PostgreSQL the same statement draws the case's and its first event's row ids from
+    their sequences: with both known, the submission's rows go to the database together
+    (core.inserts.together)."""
     now = at or _now()
-    code, case_id, event_id = _code_and_ids(now, ids=True)
-    return CaseStamp(code=code, at=now, case_id=case_id, event_id=event_id)
+    local_day = timezone.localdate(now)
+    ids = connection.vendor == "postgresql"
+    # One statement creates or bumps the day's counter and reads it (PostgreSQL, SQLite ≥
+    # 3.35); the row stays locked to the end of the caller's transaction: no code repeats.
+    table = connection.ops.quote_name(CaseCodeCounter._meta.db_table)
+    drawn = ", nextval(pg_get_serial_sequence(%s, 'id'))" * 2 if ids else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "  # noqa: S608 (our table name)
+            f"DO UPDATE SET last = {table}.last + 1 RETURNING last{drawn}",
+            [local_day, *([Case._meta.db_table, CaseEvent._meta.db_table] if ids else [])],
+        )
+        last, *drawn_ids = cursor.fetchone()
+    case_id, event_id = drawn_ids or (None, None)
+    return CaseStamp(code=case_code(local_day, last), at=now, case_id=case_id, event_id=event_id)
 
 
 def _check_location(lat: float | None, lon: float | None) -> Region | None:

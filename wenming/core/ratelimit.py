@@ -106,7 +106,7 @@ def _redis_hits(cache: RedisCache, seconds: dict[str, int]) -> dict[str, int]:
 
 def _database_hits(ends: dict[str, int]) -> dict[str, int]:
     # One statement creates or bumps the windows' rows and reads them (PostgreSQL, SQLite ≥
-    # 3.35; as cases.services.case_code_next). Outside a transaction, as the throttles and the
+    # 3.35; as cases.services.case_stamp). Outside a transaction, as the throttles and the
     # middleware run, the rows are locked for this statement only, always in key order (no
     # deadlock between two such statements).
     table = connection.ops.quote_name(RateWindow._meta.db_table)
