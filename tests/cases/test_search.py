@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import random
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -250,6 +252,62 @@ def test_the_fortnight_of_python_and_of_the_index_agree():
             cursor.execute(f"SELECT {TERMS_FUNCTION}('', '', '', %s)::text", [moment])
             (number,) = fortnights(moment, moment)
             assert cursor.fetchone()[0] == f"'#{number}'"
+
+
+def test_the_index_function_gives_what_the_one_the_index_was_built_with_gave():
+    """Migration 0018 rewrote the function in PL/pgSQL without rebuilding the index: for
+    that, every text must give the same terms as with 0017's SQL function."""
+    if connection.vendor != "postgresql":
+        return
+    built_with = importlib.import_module(
+        "wenming.cases.migrations.0017_case_text_terms_by_fortnight"
+    ).TERMS.replace("FUNCTION wenming_case_terms_v2", "FUNCTION pg_temp.terms_0017")
+    pieces = [
+        "垃圾",
+        "桶",
+        "满了",
+        " ",
+        "\t",
+        "\n",
+        "　",
+        "AbC",
+        "12",
+        "３",
+        "😀",
+        "é",
+        "#",
+        "\\1",
+        "'",
+        ".",
+    ]
+    chosen = random.Random(18)
+    texts = [("", "", ""), ("a", "", ""), ("ab", "", ""), ("垃圾桶满了", " A b ", "3号")]
+    texts += [
+        tuple("".join(chosen.choices(pieces, k=chosen.randint(0, 6))) for _ in range(3))
+        for _ in range(300)
+    ]
+    moments = [
+        timezone.now(),
+        datetime(1969, 12, 31, 23, tzinfo=UTC),
+        datetime(1950, 1, 1, tzinfo=UTC),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lanname FROM pg_proc JOIN pg_language ON pg_language.oid = prolang "
+            "WHERE proname = %s",
+            [TERMS_FUNCTION],
+        )
+        assert cursor.fetchone() == ("plpgsql",)  # one plan per connection (0018)
+        cursor.execute(built_with)
+        for n, (title, description, address) in enumerate(texts):
+            values = [title, description, address, moments[n % len(moments)]]
+            cursor.execute(
+                f"SELECT {TERMS_FUNCTION}(%s, %s, %s, %s)::text, "
+                "pg_temp.terms_0017(%s, %s, %s, %s)::text",
+                values * 2,
+            )
+            now, then = cursor.fetchone()
+            assert now == then, values
 
 
 def test_terms_query_forms():
