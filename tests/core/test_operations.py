@@ -53,6 +53,14 @@ def test_serve_runs_threaded_workers_that_keep_connections_alive(db, monkeypatch
     assert "--threads 1 " in argv  # sync workers, as before
 
 
+def test_serve_leaves_the_access_log_to_nginx_unless_asked(db, monkeypatch, serve_argv):
+    monkeypatch.delenv("WENMING_ACCESS_LOG", raising=False)
+    assert "--access-logfile" not in serve_argv()
+    assert serve_argv("--access-log")[-2:] == ["--access-logfile", "-"]
+    monkeypatch.setenv("WENMING_ACCESS_LOG", "1")
+    assert serve_argv()[-2:] == ["--access-logfile", "-"]
+
+
 def test_healthz_reports_a_missing_worker_then_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 503

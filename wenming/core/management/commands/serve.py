@@ -33,6 +33,14 @@ class Command(BaseCommand):
             "the database serves another request meanwhile, and connections are kept alive.",
         )
         parser.add_argument(
+            "--access-log",
+            action="store_true",
+            default=os.environ.get("WENMING_ACCESS_LOG", "") == "1",
+            help="Log every request to standard output too. Off by default: nginx logs every "
+            "request (deploy/nginx.conf, with its request id), and the same line written "
+            "again here took 2 % of a worker's time under load (bench/intake.py, py-spy).",
+        )
+        parser.add_argument(
             "--production",
             action="store_true",
             help="Refuse to start unless the configuration is fit for production.",
@@ -62,10 +70,9 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--keep-alive",
             str(KEEP_ALIVE_SECONDS),
-            "--access-logfile",
-            "-",
             "--forwarded-allow-ips",
             os.environ.get("WENMING_PROXY_IPS", "127.0.0.1"),
+            *(["--access-logfile", "-"] if options["access_log"] else []),
         ]
         self.stdout.write(
             f"Serving on http://{options['bind']}/ (static in {settings.STATIC_ROOT})"
