@@ -351,6 +351,11 @@ REST_FRAMEWORK = {
         "anonymous_submit": os.environ.get("WENMING_API_ANON_SUBMIT_RATE", "20/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "wenming.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wenming.api.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "wenming.api.pagination.PagePagination",

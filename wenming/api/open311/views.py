@@ -22,12 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from wenming.api.parsers import MultiPartParser
 from wenming.api.throttling import AnonymousSubmitThrottle
 from wenming.cases.states import TERMINAL_STATES
 from wenming.core.errors import DomainError
