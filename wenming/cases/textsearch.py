@@ -6,12 +6,13 @@ of a million cases, bench/worklist.py). The GIN index `case_text_terms_v2` (migr
 0017) holds, per case, every character and every pair of adjacent characters of its title,
 description and address (lower case, whitespace removed; migrations 0011, 0013), a token
 for the fortnight it was reported in, and each pair again within that fortnight (垃圾#1484,
-migration 0017). A term of two or more characters is in a text only if all its pairs are,
-so the index finds a superset of the matches; the LIKE that follows keeps the real ones. A
-one-character term is looked up as itself (LIKE over 30 days of a million cases: ≈50 ms;
-every pair starting with it: 1.8 s). Within a search's window the index reads only the
-window's entries of each pair: intersecting a pair's whole history with the fortnights
-grew with the table (乱停放 over 30 days of 10M cases: 900,000 entries read, 30 ms).
+migration 0017; the same terms from a PL/pgSQL function since 0018). A term of two or more
+characters is in a text only if all its pairs are, so the index finds a superset of the
+matches; the LIKE that follows keeps the real ones. A one-character term is looked up as
+itself (LIKE over 30 days of a million cases: ≈50 ms; every pair starting with it: 1.8 s).
+Within a search's window the index reads only the window's entries of each pair:
+intersecting a pair's whole history with the fortnights grew with the table (乱停放 over
+30 days of 10M cases: 900,000 entries read, 30 ms).
 
 SQLite (the demo) has no such index and searches with LIKE alone.
 """
