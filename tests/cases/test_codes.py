@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wenming.cases import services
@@ -76,3 +77,26 @@ def test_only_a_submission_stamped_before_its_transaction_leaves_the_counter_fre
     finally:
         release.set()
         holder.join()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_stamp_outside_a_transaction_frees_the_counter_without_waiting_for_the_disk(
+    transactional_city,
+):
+    """The counter's own commit does not wait for the disk (a slow disk would otherwise
+    queue every submission behind it: bench/RESULTS.md, session 14); a stamp taken inside
+    a caller's transaction leaves that transaction's commit as it was."""
+    with CaptureQueriesContext(connection) as outside:
+        first = services.case_stamp()
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        second = services.case_stamp()
+    assert int(second.code[-4:]) == int(first.code[-4:]) + 1
+    if connection.vendor != "postgresql":
+        return
+    assert first.case_id and first.event_id and second.case_id == first.case_id + 1
+    assert outside.captured_queries[0]["sql"].startswith("SET LOCAL synchronous_commit TO off;")
+    assert "synchronous_commit" not in inside.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)  # for the counter's transaction only

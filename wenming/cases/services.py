@@ -231,6 +231,16 @@ class CaseStamp:
     event_id: int | None = None
 
 
+# Sent with the counter's statement in one message, which PostgreSQL runs as one
+# transaction: its commit does not wait for the disk, so the day's counter is free again at
+# once. Every submission of the day bumps that one row, and a commit that waits for the
+# disk keeps the row locked meanwhile: when the disk is slow, submissions queue one behind
+# the other (bench/RESULTS.md, session 14). A crash can then forget the last codes taken,
+# but only codes no saved case holds: a case's own commit waits for the disk, and the log is
+# written in order, so the counter's earlier change is saved with it.
+_UNFLUSHED = "SET LOCAL synchronous_commit TO off; "
+
+
 def case_stamp(*, at: datetime | None = None) -> CaseStamp:
     """Take the next code now. Outside a transaction the day's counter is locked for this one
     statement; inside the submission's transaction it stays locked to its commit, and every
@@ -241,20 +251,27 @@ def case_stamp(*, at: datetime | None = None) -> CaseStamp:
 
     On PostgreSQL the same statement draws the case's and its first event's row ids from
     their sequences: with both known, the submission's rows go to the database together
-    (core.inserts.together)."""
+    (core.inserts.together). Outside a transaction its commit does not wait for the disk
+    (`_UNFLUSHED`)."""
     now = at or _now()
     local_day = timezone.localdate(now)
-    ids = connection.vendor == "postgresql"
+    postgres = connection.vendor == "postgresql"
+    unflushed = postgres and connection.get_autocommit()  # no transaction of the caller's
     # One statement creates or bumps the day's counter and reads it (PostgreSQL, SQLite ≥
     # 3.35); the row stays locked to the end of the caller's transaction: no code repeats.
     table = connection.ops.quote_name(CaseCodeCounter._meta.db_table)
-    drawn = ", nextval(pg_get_serial_sequence(%s, 'id'))" * 2 if ids else ""
+    drawn = ", nextval(pg_get_serial_sequence(%s, 'id'))" * 2 if postgres else ""
     with connection.cursor() as cursor:
-        cursor.execute(
+        bump = (
             f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "  # noqa: S608 (our table name)
-            f"DO UPDATE SET last = {table}.last + 1 RETURNING last{drawn}",
-            [local_day, *([Case._meta.db_table, CaseEvent._meta.db_table] if ids else [])],
+            f"DO UPDATE SET last = {table}.last + 1 RETURNING last{drawn}"
         )
+        cursor.execute(
+            (_UNFLUSHED + bump) if unflushed else bump,
+            [local_day, *([Case._meta.db_table, CaseEvent._meta.db_table] if postgres else [])],
+        )
+        if unflushed:
+            cursor.nextset()  # past the SET's empty result
         last, *drawn_ids = cursor.fetchone()
     case_id, event_id = drawn_ids or (None, None)
     return CaseStamp(code=case_code(local_day, last), at=now, case_id=case_id, event_id=event_id)
