@@ -53,6 +53,12 @@ def test_serve_runs_threaded_workers_that_keep_connections_alive(db, monkeypatch
     assert "--threads 1 " in argv  # sync workers, as before
 
 
+def test_serve_explains_its_options(capsys):
+    with pytest.raises(SystemExit):
+        call_command("serve", "--help")
+    assert "--access-log" in capsys.readouterr().out
+
+
 def test_serve_leaves_the_access_log_to_nginx_unless_asked(db, monkeypatch, serve_argv):
     monkeypatch.delenv("WENMING_ACCESS_LOG", raising=False)
     assert "--access-logfile" not in serve_argv()

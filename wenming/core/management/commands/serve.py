@@ -38,7 +38,7 @@ class Command(BaseCommand):
             default=os.environ.get("WENMING_ACCESS_LOG", "") == "1",
             help="Log every request to standard output too. Off by default: nginx logs every "
             "request (deploy/nginx.conf, with its request id), and the same line written "
-            "again here took 2 % of a worker's time under load (bench/intake.py, py-spy).",
+            "again here took 2 %% of a worker's time under load (bench/intake.py, py-spy).",
         )
         parser.add_argument(
             "--production",
