@@ -8,23 +8,19 @@ text primary key is never used."""
 
 from django.db import migrations
 
+from wenming.core.migrationops import postgresql_only
 
-def unlogged(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE core_ratewindow SET UNLOGGED")
-        schema_editor.execute("DROP INDEX IF EXISTS core_ratewindow_key_284fcb9e_like")
-
-
-def logged(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE core_ratewindow SET LOGGED")
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS core_ratewindow_key_284fcb9e_like "
-            "ON core_ratewindow (key varchar_pattern_ops)"
-        )
+UNLOGGED = """
+ALTER TABLE core_ratewindow SET UNLOGGED;
+DROP INDEX IF EXISTS core_ratewindow_key_284fcb9e_like;
+"""
+LOGGED = """
+ALTER TABLE core_ratewindow SET LOGGED;
+CREATE INDEX IF NOT EXISTS core_ratewindow_key_284fcb9e_like ON core_ratewindow (key varchar_pattern_ops);
+"""
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0003_rate_windows")]
 
-    operations = [migrations.RunPython(unlogged, logged)]
+    operations = [postgresql_only(UNLOGGED, LOGGED)]
