@@ -78,6 +78,17 @@ def test_a_large_file_goes_to_a_temporary_file_whole(settings):
     assert b"".join(upload.chunks()) == content
 
 
+def test_an_unreadable_form_gets_a_translated_message_and_the_log_the_reason(anon, caplog):
+    raw = b"--wm-boundary\r\nthis is not a form"
+    with caplog.at_level("INFO", logger="wenming.api.parsers"):
+        response = anon.generic(
+            "POST", LIST, raw, content_type=CONTENT_TYPE, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    error = assert_error(response, 400, "parse_error")
+    assert error["message"] == "无法读取该 multipart 表单（可能在传输中被截断），请重新提交。"
+    assert "unreadable multipart form" in caplog.text
+
+
 def test_bad_forms_are_refused_in_the_api_error_format(anon, settings):
     def post(raw: bytes, content_type: str = CONTENT_TYPE):  # type: ignore[no-untyped-def]
         return anon.generic("POST", LIST, raw, content_type=content_type)

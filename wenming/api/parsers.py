@@ -10,6 +10,7 @@ of fields and files and on the size of the fields (DATA_UPLOAD_MAX_*).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import multipart
@@ -21,6 +22,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, DataAndFiles
+
+log = logging.getLogger(__name__)
 
 
 class MultiPartParser(BaseParser):
@@ -62,7 +65,12 @@ class MultiPartParser(BaseParser):
                     counted.file()
                     files.appendlist(part.name, _uploaded(part, name))
         except multipart.MultipartError as error:
-            raise ParseError(_("The multipart form could not be read: %s") % error) from error
+            # The library's reason is English and technical: the log has it, the client a
+            # translated message.
+            log.info("unreadable multipart form: %s", error)
+            raise ParseError(
+                _("The multipart form could not be read (it may have been cut off). Send it again.")
+            ) from error
         data._mutable = False
         return DataAndFiles(data, files)
 
