@@ -106,3 +106,48 @@ def test_the_report_form_works_from_the_keyboard(desktop, live_server, transacti
     expect(desktop.get_by_role("dialog")).to_be_hidden()
     expect(desktop.locator("#wm-category-chosen")).to_have_text("路灯")
     expect(desktop.locator("#wm-category-button")).to_be_focused()
+
+
+LONG = "市民反映钢铁大街与青山路交叉口东北角人行道上的井盖缺失已经三天，夜间没有照明，行人和骑车的人很容易掉进去，请尽快处理"
+
+
+def long_texts_published() -> str:
+    """A public case in a listed state and an approved board message, both with long texts
+    (no spaces to break at, as Chinese text has none); the case's code."""
+    from django.contrib.auth import get_user_model
+
+    from wenming.cases.models import Case, Channel
+    from wenming.cases.services import case_submit
+    from wenming.cases.states import State
+    from wenming.portal.services import board_message_moderate, board_message_submit
+
+    case = case_submit(
+        channel=Channel.SNAPSHOT, title=LONG[:40], description=LONG * 2, address=LONG
+    )
+    # Registered by staff in the real loop; only the public pages are looked at here.
+    Case.objects.filter(pk=case.pk).update(state=State.REGISTERED)
+    message, _created = board_message_submit(
+        token="long-texts", kind="question", title=LONG[:60], body=LONG * 3, is_public=True
+    )
+    moderator = get_user_model().objects.get(username="dispatcher")
+    board_message_moderate(message_id=message.pk, actor=moderator, approve=True)
+    return case.code
+
+
+def test_the_portal_pages_fit_a_phone_s_width_with_long_texts(
+    phone, live_server, transactional_city
+):
+    code = long_texts_published()
+    pages = {**PORTAL_PAGES, "track-case": f"/track/{code}/"}
+    too_wide = {}
+    for name, path in pages.items():
+        phone.goto(f"{live_server.url}{path}")
+        phone.wait_for_load_state("networkidle")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[name] = width
+            screenshot(phone, f"too-wide-{name}")
+    assert not too_wide, f"pages wider than the phone's 390 px: {too_wide}"
+    icon = phone.locator("link[rel=icon]").get_attribute("href")
+    response = phone.request.get(f"{live_server.url}{icon}")  # the tab's and WeChat's icon
+    assert response.ok and "svg" in response.headers["content-type"]

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         call_command("seed_demo_history")
         call_command("seed_demo_inspections")  # last month's inspection round and its cases
         call_command("seed_demo_livelihood")  # this year's livelihood projects and activities
+        call_command("seed_demo_board")  # answered messages and a moderation queue
         from wenming.triage.models import SuggestionModel
 
         if not SuggestionModel.objects.exists():  # learn categories from that closed history
