@@ -416,16 +416,16 @@ end
 """
 
 
-def wrk_available() -> str | None:
-    """The wrk binary (Debian package `wrk`), installed with apt-get when missing and root."""
-    found = shutil.which("wrk")
+def debian_tool(binary: str, package: str, what: str) -> str | None:
+    """The binary, its Debian package installed with apt-get when missing and root."""
+    found = shutil.which(binary)
     if found is None and hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("installing the Debian package wrk (the load client)")
+        print(f"installing the Debian package {package} ({what})")
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, **quiet)  # type: ignore[call-overload]
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, env=env, **quiet)  # type: ignore[call-overload]
-        found = shutil.which("wrk")
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=False, env=env, **quiet)  # type: ignore[call-overload]
+        found = shutil.which(binary)
     return found
 
 
@@ -682,7 +682,7 @@ def main() -> None:
         env.update(production_env())
     if args.redis:
         env["REDIS_URL"] = args.redis
-    wrk = wrk_available() if args.client == "wrk" else None
+    wrk = debian_tool("wrk", "wrk", "the load client") if args.client == "wrk" else None
     if args.client == "wrk" and wrk is None:
         print("wrk is not installed and could not be: using the Python client threads")
     # Passed explicitly, so that what is printed is what runs (whatever WENMING_THREADS says).

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/intake_profile.py [--requests 300] [--reuse] [--keep]
                                              [--profile json|photo] [--top 30]
+                                             [--instructions [--kind json|photo]]
                                              [--db-url postgres://postgres@127.0.0.1:5432/wm_intake_prof]
 
 Requests come from many client addresses with the default rate limits, as in bench/intake.py.
@@ -12,6 +13,13 @@ the machine change much less than wall-clock time), the wall time, and the SQL s
 one submission with their text, and the CPU time of the PostgreSQL backend serving the
 connection per request (read from /proc: the server must run on this machine). `--profile KIND` prints
 the cProfile top functions (cumulative) for that kind.
+
+`--instructions` counts instead the machine instructions this process executes per request
+(valgrind's callgrind, counting only during the measured requests; Debian package valgrind,
+installed when missing). Unlike CPU time, the count does not change with the machine's speed
+or its neighbours (two runs agree to about 1 %), so it compares two versions of the code on
+a machine whose speed swings. It leaves out PostgreSQL's work and runs some 50 times slower:
+use about 100 --requests.
 """
 
 from __future__ import annotations
@@ -22,7 +30,10 @@ import io
 import json
 import os
 import pstats
+import re
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -32,7 +43,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from intake import PROXY_HEADERS, citizen_address, multipart, reference, small_jpeg  # noqa: E402
+from intake import (  # noqa: E402
+    PROXY_HEADERS,
+    citizen_address,
+    debian_tool,
+    multipart,
+    reference,
+    small_jpeg,
+)
 from worklist import database_create, database_drop, django_setup, seed_available  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wm_intake_prof"
@@ -102,6 +120,53 @@ def backend_cpu() -> tuple[int, float]:
     return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def counted(poster: Poster, kind: str, requests: int) -> None:
+    """The requests with callgrind counting (this process runs under valgrind): warm-up and
+    set-up are left out."""
+    for _ in range(10):
+        poster.post(kind)
+    toggle = ["callgrind_control", "--instr"]
+    subprocess.run([*toggle, "on", str(os.getpid())], check=True, capture_output=True)
+    for _ in range(requests):
+        poster.post(kind)
+    subprocess.run([*toggle, "off", str(os.getpid())], check=True, capture_output=True)
+
+
+def instructions(args: argparse.Namespace) -> None:
+    """Run this script under callgrind once per kind and print instructions per request."""
+    if debian_tool("valgrind", "valgrind", "to count instructions") is None:
+        raise SystemExit("valgrind is not installed (Debian package valgrind)")
+    kinds = [args.kind] if args.kind else ["json", "photo"]
+    for kind in kinds:
+        with tempfile.TemporaryDirectory() as scratch:
+            run = subprocess.run(
+                [
+                    "valgrind",
+                    "--tool=callgrind",
+                    "--cache-sim=no",
+                    "--instr-atstart=no",
+                    f"--callgrind-out-file={scratch}/callgrind.out",
+                    sys.executable,
+                    __file__,
+                    "--counted-run",
+                    kind,
+                    "--requests",
+                    str(args.requests),
+                    "--db-url",
+                    args.db_url,
+                    "--reuse",
+                    "--keep",
+                ],
+                capture_output=True,
+                text=True,
+            )
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if run.returncode or not found:
+            raise SystemExit(f"the counted run failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+        per_request = int(found.group(1)) / args.requests / 1e6
+        print(f"{kind:5}  {per_request:6.2f} million instructions/request (Python process)")
+
+
 def measure(poster: Poster, kind: str, requests: int) -> tuple[float, float, float]:
     """Per request: this process's CPU, the wall time and the PostgreSQL backend's CPU (ms)."""
     for _ in range(10):  # warm-up: imports, caches, the connection
@@ -135,11 +200,27 @@ def main() -> None:
     parser.add_argument("--profile", choices=["json", "photo"])
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--dump", help="also write the profile to this file (pstats format)")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions (callgrind) instead"
+    )
+    parser.add_argument("--kind", choices=["json", "photo"], help="with --instructions: one kind")
+    parser.add_argument("--counted-run", choices=["json", "photo"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.instructions:
+        if not args.reuse:  # seed the database once, outside valgrind
+            subprocess.run(
+                [sys.executable, __file__, "--requests", "10", "--db-url", args.db_url, "--keep"],
+                check=True,
+                capture_output=True,
+            )
+        instructions(args)
+        if not args.keep:
+            django_setup(args.db_url)
+            database_drop(args.db_url)
+        return
 
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import tempfile
 
     os.environ.setdefault("WENMING_MEDIA_ROOT", tempfile.mkdtemp(prefix="wm-intake-prof-"))
     new = database_create(args.db_url, reuse=args.reuse)
@@ -155,6 +236,9 @@ def main() -> None:
     if new:
         seed_available(seed_demo_city)
     poster = Poster()
+    if args.counted_run:
+        counted(poster, args.counted_run, args.requests)
+        return
     for kind in ("json", "photo"):
         cpu, wall, pg_cpu = measure(poster, kind, args.requests)
         sql = statements(poster, kind)
