@@ -58,9 +58,7 @@ def test_the_dispatcher_sees_charts_and_the_map(staff, live_server, transactiona
     dispatcher.on(
         "console",
         lambda m: (
-            errors.append(f"{m.text} ({m.location.get('url')})")
-            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
-            else None
+            errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None
         ),
     )
     dispatcher.goto(f"{live_server.url}/staff/dashboard/")

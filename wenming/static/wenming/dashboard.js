@@ -78,7 +78,11 @@
       .then(update)
       .catch(() => { document.getElementById("wm-dash-updated").textContent = "⚠ " + new Date().toLocaleTimeString(); });
   }
-  function tick() { document.getElementById("wm-dash-clock").textContent = new Date().toLocaleString(); }
+  // The city's time, wherever the screen's browser thinks it is.
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    timeZone: root.dataset.timeZone || undefined, dateStyle: "medium", timeStyle: "medium", hour12: false,
+  });
+  function tick() { document.getElementById("wm-dash-clock").textContent = clock.format(new Date()); }
   tick(); setInterval(tick, 1000);
   load(); setInterval(load, Number(root.dataset.refresh || 30) * 1000);
   window.addEventListener("resize", () => { Object.values(charts).forEach((c) => c.resize()); map.invalidateSize(); });
