@@ -72,16 +72,18 @@
     root.dataset.loaded = "true";
   }
 
+  // The city's time, wherever the screen's browser thinks it is.
+  const lang = document.documentElement.lang || undefined;
+  const cityTime = { timeZone: root.dataset.timeZone || undefined, hour12: false };
+  const clock = new Intl.DateTimeFormat(lang, { ...cityTime, dateStyle: "medium", timeStyle: "medium" });
+  const clockTime = new Intl.DateTimeFormat(lang, { ...cityTime, timeStyle: "medium" });
+
   function load() {
     fetch(root.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(update)
-      .catch(() => { document.getElementById("wm-dash-updated").textContent = "⚠ " + new Date().toLocaleTimeString(); });
+      .catch(() => { document.getElementById("wm-dash-updated").textContent = "⚠ " + clockTime.format(new Date()); });
   }
-  // The city's time, wherever the screen's browser thinks it is.
-  const clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    timeZone: root.dataset.timeZone || undefined, dateStyle: "medium", timeStyle: "medium", hour12: false,
-  });
   function tick() { document.getElementById("wm-dash-clock").textContent = clock.format(new Date()); }
   tick(); setInterval(tick, 1000);
   load(); setInterval(load, Number(root.dataset.refresh || 30) * 1000);
