@@ -120,11 +120,16 @@ def backend_cpu() -> tuple[int, float]:
     return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def warm_up(poster: Poster, kind: str) -> None:
+    """Requests left out of the figures: imports, caches, the connection."""
+    for _ in range(10):
+        poster.post(kind)
+
+
 def counted(poster: Poster, kind: str, requests: int) -> None:
     """The requests with callgrind counting (this process runs under valgrind): warm-up and
     set-up are left out."""
-    for _ in range(10):
-        poster.post(kind)
+    warm_up(poster, kind)
     toggle = ["callgrind_control", "--instr"]
     subprocess.run([*toggle, "on", str(os.getpid())], check=True, capture_output=True)
     for _ in range(requests):
@@ -169,8 +174,7 @@ def instructions(args: argparse.Namespace) -> None:
 
 def measure(poster: Poster, kind: str, requests: int) -> tuple[float, float, float]:
     """Per request: this process's CPU, the wall time and the PostgreSQL backend's CPU (ms)."""
-    for _ in range(10):  # warm-up: imports, caches, the connection
-        poster.post(kind)
+    warm_up(poster, kind)
     pid, pg_cpu = backend_cpu()
     cpu, wall = time.process_time(), time.perf_counter()
     for _ in range(requests):

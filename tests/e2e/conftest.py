@@ -85,6 +85,15 @@ PHONE = {
 }
 
 
+PHONE_WIDTH = PHONE["viewport"]["width"]
+
+
+def page_width(page) -> int:  # type: ignore[no-untyped-def]
+    """The document's width in CSS pixels: more than the viewport's when the page scrolls
+    sideways."""
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 @pytest.fixture
 def desktop(browser):  # type: ignore[no-untyped-def]
     page = watched(browser.new_context(**DESKTOP)).new_page()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import PHONE_WIDTH, page_width, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -143,11 +143,11 @@ def test_the_portal_pages_fit_a_phone_s_width_with_long_texts(
     for name, path in pages.items():
         phone.goto(f"{live_server.url}{path}")
         phone.wait_for_load_state("networkidle")
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
+        width = page_width(phone)
+        if width > PHONE_WIDTH:
             too_wide[name] = width
             screenshot(phone, f"too-wide-{name}")
-    assert not too_wide, f"pages wider than the phone's 390 px: {too_wide}"
+    assert not too_wide, f"pages wider than the phone's {PHONE_WIDTH} px: {too_wide}"
     icon = phone.locator("link[rel=icon]").get_attribute("href")
     response = phone.request.get(f"{live_server.url}{icon}")  # the tab's and WeChat's icon
     assert response.ok and "svg" in response.headers["content-type"]

@@ -9,11 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import PHONE, log_in, screenshot, watched
+from .conftest import PHONE, PHONE_WIDTH, log_in, page_width, screenshot, watched
 
 pytestmark = pytest.mark.e2e
-
-PHONE_WIDTH = PHONE["viewport"]["width"]
 
 
 @pytest.fixture
@@ -21,10 +19,6 @@ def phone_in_utc(browser):  # type: ignore[no-untyped-def]
     page = watched(browser.new_context(**(PHONE | {"timezone_id": "UTC"}))).new_page()
     yield page
     page.context.close()
-
-
-def page_width(page) -> int:  # type: ignore[no-untyped-def]
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 @pytest.mark.parametrize(
