@@ -10,6 +10,11 @@ from wenming.core import health
 from wenming.core import views as core_views
 
 urlpatterns = [
+    # The API first: Django tries the patterns in order, and the portal's two dozen (under
+    # "") were tried before every API request (2 % of a citizen's submission's CPU). No
+    # other pattern starts with these prefixes.
+    path("api/", include("wenming.api.urls")),
+    path("open311/", include("wenming.api.open311.urls")),
     path("", include("wenming.portal.urls")),
     path("staff/", core_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
@@ -33,8 +38,6 @@ urlpatterns = [
     path("staff/cases/", include("wenming.cases.urls")),
     path("staff/hotline/", include("wenming.hotline.urls")),
     path("staff/triage/", include("wenming.triage.urls")),
-    path("api/", include("wenming.api.urls")),
-    path("open311/", include("wenming.api.open311.urls")),
     path("staff/volunteers/", include("wenming.volunteers.urls")),
     path("volunteers/", include("wenming.volunteers.portal_urls")),
     path("staff/honors/", include("wenming.honors.urls")),

@@ -51,6 +51,29 @@ def test_staff_pages_carry_the_csp(client, cast, url):
     assert csp(response)["script-src"] == "'self'"
 
 
+def test_the_built_once_policy_is_the_librarys_and_follows_the_settings(client, cast):
+    """SettingsCSPMiddleware builds the settings' policy once; it must be the header
+    django-csp builds, follow a settings change, and leave a view's own policy to it."""
+    from csp.utils import build_policy
+
+    page = client.get("/report/")
+    assert page["Content-Security-Policy"] == build_policy()
+    api = client.post("/api/v1/cases/", {}, content_type="application/json")
+    assert api["Content-Security-Policy"] == build_policy()
+    changed = {"DIRECTIVES": {"default-src": ["'none'"]}, "EXCLUDE_URL_PREFIXES": ["/track/"]}
+    with override_settings(
+        CONTENT_SECURITY_POLICY=changed, CONTENT_SECURITY_POLICY_REPORT_ONLY=changed
+    ):
+        page = client.get("/report/")
+        assert page["Content-Security-Policy"] == "default-src 'none'"
+        assert page["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+        assert "Content-Security-Policy" not in client.get("/track/")
+    assert client.get("/report/")["Content-Security-Policy"] == build_policy()
+    client.force_login(cast.admin)
+    docs = csp(client.get("/api/docs/"))  # csp_update on the view: the library's way
+    assert docs["style-src"] == "'self' 'unsafe-inline'" and docs["script-src"] == "'self'"
+
+
 def test_pages_have_no_inline_scripts(client, cast):
     client.force_login(cast.admin)
     for url in [*PAGES, *STAFF_PAGES]:

@@ -214,3 +214,24 @@ def test_a_queued_job_row_is_the_one_the_library_writes(db):
     assert mine == theirs
     assert mine["status"] == "READY" and mine["args_kwargs"]["args"] == ["k-row"]
     assert DBTaskResult.objects.get(pk=ours.id).enqueued_at == ours.enqueued_at
+
+
+def test_enqueue_sends_the_enqueued_signal_once_with_the_result_it_returns(db):
+    """Our backend's enqueue builds the TaskResult once (core.task_database): receivers of
+    django-tasks' task_enqueued still get it, once, as with the library's enqueue."""
+    from django_tasks_db.compat import task_enqueued
+
+    received = []
+
+    def receiver(sender, task_result, **kwargs):
+        received.append((sender, task_result))
+
+    task_enqueued.connect(receiver)
+    try:
+        result = flaky.enqueue("k-signal", failures=0)
+    finally:
+        task_enqueued.disconnect(receiver)
+    assert [(sender.__name__, task_result) for sender, task_result in received] == [
+        ("DatabaseBackend", result)
+    ]
+    assert result.id and result.args == ["k-signal"] and result.status == "READY"

@@ -12,13 +12,12 @@ Inactive rules and rules pointing at inactive units are ignored.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from wenming.core.errors import InvalidInput
-from wenming.core.memo import Memo
+from wenming.core.memo import Memo, kept_copy
 from wenming.org.models import Region, Unit
 
 from .models import Category, RoutingRule, TimeLimit, TimeUnit, Urgency
@@ -90,7 +89,7 @@ def unit_for(*, category: Category | None, region: Region | None) -> Unit | None
         key=lambda rule: (len(rule.region_path), _category_rank(rule, category)),
         default=None,
     )
-    return copy.copy(best.unit) if best else None
+    return kept_copy(best.unit) if best else None
 
 
 def time_limit_for(*, category: Category | None, urgency: str) -> TimeLimit:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import operator
 import re
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from wenming.core.memo import Memo
+from wenming.core.memo import Memo, kept_copy
 from wenming.core.paging import WALK_ROWS, estimated_rows
 from wenming.core.personal import TAIL as PHONE_TAIL
 from wenming.core.personal import phone_digits, phone_match
@@ -55,7 +54,7 @@ _minor_categories: Memo[dict[int, Category]] = Memo(
 def category_minor_active(pk: int) -> Category | None:
     """The active minor class with this id (a copy of the kept one), or None."""
     category = _minor_categories.get().get(pk)
-    return copy.copy(category) if category else None
+    return kept_copy(category) if category else None
 
 
 def case_get_for(user: User | AnonymousUser, code: str) -> Case:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
-
 from django.db.models import Q
 
-from wenming.core.memo import Memo
+from wenming.core.memo import Memo, kept_copy
 
 from .geo import region_index
 from .models import Region
@@ -52,7 +50,7 @@ def region_at(*, lat: float, lon: float) -> Region | None:
     if region_id is None:
         return None
     region = _regions.get().get(region_id)
-    return copy.copy(region) if region else Region.objects.get(pk=region_id)
+    return kept_copy(region) if region else Region.objects.get(pk=region_id)
 
 
 def region_ancestors(*, region: Region) -> list[Region]:

@@ -24,8 +24,8 @@ class FlatSerializer(serializers.Serializer):
     DRF deep-copies every declared field (re-running its __init__) for each serializer it
     builds: a tenth of the CPU of an anonymous submission, which builds two. A field is
     only configured at declaration and bound to its copy, so a shallow copy suffices; a
-    field holding other fields (a list's child, a nested serializer) is deep-copied as
-    before, since binding the shared inner field would tie it to one parent."""
+    list's child is copied the same way and bound to the list's copy. A field holding a
+    serializer or a related field's child is deep-copied as before."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
         nested = _nested(type(self))  # type: ignore[arg-type]  # classes hash; DRF types say no
@@ -37,21 +37,36 @@ class FlatSerializer(serializers.Serializer):
 
 def _shallow(field: serializers.Field) -> serializers.Field:
     """copy.copy of a field, without the pickle protocol's detour (27 -> 7 µs for the 14
-    fields of a submission): the same class, the attributes shared."""
+    fields of a submission): the same class, the attributes shared; a list's child copied
+    too, its parent the copy (the list's __init__ bound it: the rest of that binding is the
+    same for every copy)."""
     clone = object.__new__(type(field))
     clone.__dict__.update(field.__dict__)
+    child = field.__dict__.get("child")
+    if child is not None:
+        clone.child = _shallow(child)
+        clone.child.parent = clone
     return clone
 
 
 @functools.cache
 def _nested(serializer: type[serializers.Serializer]) -> frozenset[str]:
-    """The declared fields that hold other fields (decided once per class)."""
+    """The declared fields that hold a serializer or a related field's child, at any depth
+    of lists (decided once per class)."""
     return frozenset(
         name
         for name, field in serializer._declared_fields.items()  # type: ignore[attr-defined]
-        if isinstance(field, serializers.BaseSerializer)
-        or any(hasattr(field, inner) for inner in ("child", "child_relation", "fields"))
+        if _holds_fields(field)
     )
+
+
+def _holds_fields(field: serializers.Field) -> bool:
+    if isinstance(field, serializers.BaseSerializer):
+        return True
+    if hasattr(field, "child_relation") or hasattr(field, "fields"):
+        return True
+    child = getattr(field, "child", None)
+    return child is not None and _holds_fields(child)
 
 
 def positive_bigint(**kwargs: Any) -> serializers.IntegerField:
