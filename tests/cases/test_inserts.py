@@ -137,6 +137,34 @@ def test_rows_inserted_together_are_all_written(case):
     assert IdempotencyKey.objects.get(pk=key.pk).case == case
 
 
+def test_values_written_into_the_message_read_back_as_saved(case):
+    """Rows sent together carry their values written into the SQL (core.inserts merges them
+    with psycopg's as_literal): a wide row of every kind of value reads back as save() wrote
+    it."""
+    awkward = "反斜杠 \\ 'single' \"double\" E'\\x41' $$dollar$$ 100% %s \t\n end"
+    values = model_to_dict(case, exclude=["id", "code"]) | {
+        "category_id": case.category_id,
+        "region_id": case.region_id,
+        "unit_id": case.unit_id,
+        "description": awkward,
+        "lat": 40.657123456789012,
+        "lon": -0.1,
+        "is_public": True,
+        "rework_count": 0,
+        "reported_at": case.reported_at,
+    }
+    values = {k: v for k, v in values.items() if k not in {"category", "region", "unit"}}
+    drawn = case_stamp().case_id  # an id beforehand, for the event's row (PostgreSQL)
+    with together():
+        mine = insert(Case(id=drawn, code="ZZ-MERGED-1", **values))
+        insert(event_for(mine, awkward))
+    theirs = Case.objects.create(code="ZZ-SAVED-1", **values)
+    read = lambda pk: model_to_dict(Case.objects.get(pk=pk), exclude=["id", "code"])  # noqa: E731
+    assert read(mine.pk) == read(theirs.pk)
+    assert read(mine.pk)["description"] == awkward and read(mine.pk)["lat"] == values["lat"]
+    assert CaseEvent.objects.get(case=mine, action="comment").data == {"why": ["测试", 1]}
+
+
 def batches() -> bool:
     return connection.vendor == "postgresql"  # SQLite takes one statement with parameters
 
