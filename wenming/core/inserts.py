@@ -78,8 +78,7 @@ class _Batch:
         rows, self.rows = self.rows, []
         self.sending = True
         try:
-            connection = connections[self.alias]
-            with connection.cursor() as cursor:
+            with connections[self.alias].cursor() as cursor:
                 # One simple-query message: the statements run in order, each returns its id.
                 # The values are written into each statement here, around placeholders found
                 # once per statement, with one Transformer for the message (its intended life:
@@ -87,7 +86,7 @@ class _Batch:
                 # value's dumper again, and parsed the case's long INSERT anew (psycopg keeps
                 # the parse only for statements of at most 50 values): a tenth of a
                 # submission's CPU in the server.
-                tx = Transformer(connection.connection)
+                tx = Transformer(cursor.cursor)  # psycopg's cursor, as its mogrify does
                 message = b";\n".join(row.merged(tx) for row in rows)
                 cursor.execute(message.decode(tx.encoding))
                 for n, row in enumerate(rows):
