@@ -15,7 +15,9 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks.base import Task
 
 from wenming.core.errors import ConcurrentUpdate, IllegalTransition, InvalidInput, NotFound
@@ -210,7 +212,9 @@ def _attach(
         )
 
 
-def _require_text(text: str, message: str) -> str:
+def _require_text(text: str, message: str | Promise) -> str:
+    """The text, stripped; InvalidInput(message) when empty. The message is a lazy one
+    (gettext_lazy): translated only when the text is missing, not on every call."""
     text = (text or "").strip()
     if not text:
         raise InvalidInput(message)
@@ -327,10 +331,10 @@ def case_submit(
     report time; without one, the code is taken here, before this function's transaction
     when the caller has none (`reported_at`: a report time in the past, e.g. an inspection's,
     whose day is the code's)."""
-    if channel not in Channel.values:
+    if channel not in Channel:  # a value of one of its members (ChoicesType.__contains__)
         raise InvalidInput(_("Unknown channel."))
-    title = _require_text(title, _("A title is required."))
-    description = _require_text(description, _("A description is required."))
+    title = _require_text(title, gettext_lazy("A title is required."))
+    description = _require_text(description, gettext_lazy("A description is required."))
     region = _check_location(lat, lon) or default_region()
     photos_check(photos)
     if stamp is None and not connection.in_atomic_block:
@@ -475,7 +479,7 @@ def case_reject(
     *, case_id: int, actor: User, reason: str, expected_version: int | None = None
 ) -> Case:
     """不予立案, with the reason the reporter will read."""
-    reason = _require_text(reason, _("Give the reason for not registering the case."))
+    reason = _require_text(reason, gettext_lazy("Give the reason for not registering the case."))
     return _transition(
         case_id=case_id,
         actor=actor,
@@ -489,7 +493,7 @@ def case_answer(
     *, case_id: int, actor: User, answer: str, expected_version: int | None = None
 ) -> Case:
     """直接答复: a consultation answered on the spot closes the case."""
-    answer = _require_text(answer, _("Write the answer given to the reporter."))
+    answer = _require_text(answer, gettext_lazy("Write the answer given to the reporter."))
     return _transition(
         case_id=case_id,
         actor=actor,
@@ -598,7 +602,7 @@ def case_redispatch(
     """改派: move a dispatched or in-progress case to another unit, with new deadlines."""
     if unit is None:
         raise InvalidInput(_("Choose the unit to dispatch to."))
-    note = _require_text(note, _("Give the reason for re-dispatching."))
+    note = _require_text(note, gettext_lazy("Give the reason for re-dispatching."))
     return _transition(
         case_id=case_id,
         actor=actor,
@@ -644,7 +648,7 @@ def _request_create(
     expected_version: int | None,
 ) -> CaseRequest:
     action = Action.RETURN_REQUEST if kind == RequestKind.RETURN else Action.EXTENSION_REQUEST
-    reason = _require_text(reason, _("Give the reason for the request."))
+    reason = _require_text(reason, gettext_lazy("Give the reason for the request."))
     created: list[CaseRequest] = []
 
     def apply(case: Case, now: datetime) -> tuple[list[str], Move]:
@@ -831,7 +835,7 @@ def case_suspend(
     *, case_id: int, actor: User, reason: str, expected_version: int | None = None
 ) -> Case:
     """挂起: the clock stops (e.g. waiting for a court ruling or the heating season)."""
-    reason = _require_text(reason, _("Give the reason for suspending the case."))
+    reason = _require_text(reason, gettext_lazy("Give the reason for suspending the case."))
 
     def apply(case: Case, now: datetime) -> tuple[list[str], Move]:
         if case.is_suspended:
@@ -882,7 +886,7 @@ def case_feedback(
 ) -> Case:
     """反馈: the unit reports the case handled, with text and after-photos (required when the
     category says so)."""
-    text = _require_text(text, _("Describe how the case was handled."))
+    text = _require_text(text, gettext_lazy("Describe how the case was handled."))
     prepared = prepare_photos(photos)
 
     def apply(case: Case, now: datetime) -> tuple[list[str], Move]:
@@ -922,7 +926,7 @@ def case_verify(
 ) -> Case:
     """核查: on-site check of the handling. A failure sends the case back for rework (counted)."""
     if not passed:
-        note = _require_text(note, _("Say what is still wrong, for the rework."))
+        note = _require_text(note, gettext_lazy("Say what is still wrong, for the rework."))
     prepared = prepare_photos(photos)
 
     def apply(case: Case, now: datetime) -> tuple[list[str], Move]:
@@ -1011,7 +1015,7 @@ def case_reopen(
     *, case_id: int, actor: User, reason: str, expected_version: int | None = None
 ) -> Case:
     """重办: a closed case the reporter was dissatisfied with goes back to registration."""
-    reason = _require_text(reason, _("Give the reason for reopening the case."))
+    reason = _require_text(reason, gettext_lazy("Give the reason for reopening the case."))
 
     def apply(case: Case, now: datetime) -> tuple[list[str], Move]:
         latest = case.ratings.order_by("-created_at", "-id").first()
@@ -1048,7 +1052,7 @@ def case_supervise(
     *, case_id: int, actor: User, note: str, expected_version: int | None = None
 ) -> Case:
     """督办: a leader or the dispatcher presses the unit; the supervision level goes up."""
-    note = _require_text(note, _("Write the supervision instruction."))
+    note = _require_text(note, gettext_lazy("Write the supervision instruction."))
 
     def apply(case: Case, now: datetime) -> tuple[list[str], Move]:
         case.supervision_level += 1
@@ -1069,7 +1073,7 @@ def case_comment(
     *, case_id: int, actor: User, note: str, visibility: str = Visibility.INTERNAL
 ) -> Case:
     """An internal note on the timeline (no state change)."""
-    note = _require_text(note, _("Write the note."))
+    note = _require_text(note, gettext_lazy("Write the note."))
     if visibility not in Visibility.values:
         raise InvalidInput(_("Unknown visibility."))
     return _transition(
