@@ -33,9 +33,8 @@ _local = threading.local()  # the open batch: Django's connections are per threa
 @dataclass
 class _Row:
     instance: models.Model
-    sql: str
     params: list[Any]
-    parts: list[bytes]  # the SQL around the placeholders
+    parts: list[bytes]  # its statement's SQL around the placeholders
 
     def merged(self, tx: abc.Transformer) -> bytes:
         """The statement with its values written in, each as psycopg's client-side binding
@@ -162,7 +161,7 @@ def insert(instance: M) -> M:
     ]
     batch: _Batch | None = getattr(_local, "batch", None)
     if batch is not None and batch.alias == alias:
-        batch.add(_Row(instance, sql, params, parts))
+        batch.add(_Row(instance, params, parts))
         return instance
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
