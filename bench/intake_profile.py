@@ -17,8 +17,9 @@ the cProfile top functions (cumulative) for that kind.
 `--instructions` counts instead the machine instructions this process executes per request
 (valgrind's callgrind, counting only during the measured requests; Debian package valgrind,
 installed when missing). Unlike CPU time, the count does not change with the machine's speed
-or its neighbours (two runs agree to about 1 %), so it compares two versions of the code on
-a machine whose speed swings. It leaves out PostgreSQL's work and runs some 50 times slower:
+or its neighbours (two runs on one database agree to about 1 %; a new database moves it by
+about 3 %, so give each version its own new database), so it compares two versions of the
+code on a machine whose speed swings. It leaves out PostgreSQL's work and runs some 50 times slower:
 use about 100 --requests.
 """
 
