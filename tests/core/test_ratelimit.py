@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -134,17 +135,22 @@ def test_redis_counts_in_one_round_trip_and_forgets_the_window_at_its_end(redis_
         cache = caches["default"]
         forget_counts()  # also connects: the connection's own greeting is not the hit's
         redis_writes.clear()
-        counts = [rate_window_hit(scope="login", ident="10.0.0.1", period=60) for _ in range(2)]
+        # 30.5 s into the current hour (and minute): each window ends at a known time, and no
+        # window rolls over between the hits, whenever the test runs.
+        now = time.time() // 3600 * 3600 + 30.5
+        counts = [
+            rate_window_hit(scope="login", ident="10.0.0.1", period=60, now=now) for _ in range(2)
+        ]
         assert counts == [1, 2] and len(redis_writes) == 2
         assert b"INCR" in redis_writes[0] and b"EXPIRE" in redis_writes[0]
         client = cache._cache.get_client()
         keys = client.keys(f"{cache.key_prefix}:*wm-rate:login:*")
-        assert len(keys) == 1 and 0 < client.ttl(keys[0]) <= 60
+        assert len(keys) == 1 and 20 <= client.ttl(keys[0]) <= 30  # the minute's end
         redis_writes.clear()
-        both = rate_windows_hit([("login", 60), ("login", 3600)], ident="10.0.0.1")
+        both = rate_windows_hit([("login", 60), ("login", 3600)], ident="10.0.0.1", now=now)
         assert both == [3, 1] and len(redis_writes) == 1  # both windows: one round trip
         (hour,) = client.keys(f"{cache.key_prefix}:*wm-rate:login:3600:*")
-        assert 60 < client.ttl(hour) <= 3600
+        assert 3560 <= client.ttl(hour) <= 3570  # the hour's end
         forget_counts()
 
 
