@@ -301,6 +301,8 @@ WENMING_TASK_TIMEOUT = int(os.environ.get("WENMING_TASK_TIMEOUT", "600"))
 
 # City-level presentation; policy a city changes lives in the database, not here.
 WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "包头市")
+# Its name on English pages (empty: the Chinese name there too).
+WENMING_CITY_NAME_EN = os.environ.get("WENMING_CITY_NAME_EN", "Baotou")
 WENMING_MAP_TILES = os.environ.get("WENMING_MAP_TILES", "")  # empty: GeoJSON-only base layer
 # Case codes (cases/codes.py): BT202611230017. Set once: a search by dates in code order reads
 # the code index from the window's first day, which only codes with this prefix follow.

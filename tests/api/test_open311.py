@@ -82,6 +82,12 @@ def test_discovery(anon, fmt):
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"] == "http://testserver/open311/v2" and endpoint["type"] == "production"
     assert set(endpoint["formats"]) == {"text/xml", "application/json"}
+    assert body["contact"] == "包头市文明办，12345 热线"  # a client not asking reads Chinese
+
+
+def test_discovery_names_the_city_in_the_language_asked_for(anon):
+    body = anon.get(f"{V2}/discovery.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["contact"] == "Baotou civilization office, hotline 12345"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -52,6 +52,17 @@ def test_workbench_needs_login(client, city):
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_the_portal_names_the_city_in_the_reader_s_language(client, city, settings):
+    home = reverse("portal:home")
+    chinese = client.get(home, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "包头市文明城市" in chinese and "共建文明包头市" in chinese
+    english = client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Baotou Civilized City" in english and "包头市" not in english
+    settings.WENMING_CITY_NAME_EN = ""  # a city without an English name keeps its own
+    english = client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "包头市 Civilized City" in english
+
+
 def test_login_page_in_chinese_by_default_and_english_on_request(client, city):
     chinese = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "登录" in chinese

@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 from wenming.api.parsers import MultiPartParser
 from wenming.api.throttling import AnonymousSubmitThrottle
 from wenming.cases.states import TERMINAL_STATES
+from wenming.core.context_processors import city_name
 from wenming.core.errors import DomainError
 
 from . import inputs, selectors
@@ -93,8 +94,7 @@ class DiscoveryView(Open311View):
         payload = {
             "changeset": changeset,
             "contact": settings.WENMING_OPEN311_CONTACT
-            or _("%(city)s civilization office, hotline 12345")
-            % {"city": settings.WENMING_CITY_NAME},
+            or _("%(city)s civilization office, hotline 12345") % {"city": city_name()},
             "key_service": _("API keys are issued by the city's civilization office (文明办)."),
             "endpoints": [
                 {
