@@ -7,6 +7,7 @@ The cast is the demo city's users (one per role, see wenming.org.seed.DEMO_USERS
 from __future__ import annotations
 
 import os
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -39,6 +40,24 @@ def english_by_default():
     """Tests assert on the English source strings; the product's default language is Chinese,
     which tests that check it ask for explicitly (Accept-Language or translation.override)."""
     with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def clock_at_a_boundary(request):  # type: ignore[no-untyped-def]
+    """WENMING_TEST_CLOCK=23:59:59.9 (a local time): each test starts at that time's next
+    occurrence, its clock running, so it crosses the minute, hour and day there. A run with it
+    finds the tests that fail when CI happens to run them at such a moment."""
+    start = os.environ.get("WENMING_TEST_CLOCK")
+    if not start or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    import time_machine
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    at = datetime.combine(now.date(), time.fromisoformat(start), tzinfo=now.tzinfo)
+    with time_machine.travel(at if at > now else at + timedelta(days=1), tick=True):
         yield
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from wenming.accountability.models import PeriodKind
@@ -21,7 +22,13 @@ from ..accountability.conftest import Builder
 
 @pytest.fixture
 def today_cases(city):  # type: ignore[no-untyped-def]
-    """Cases reported today: one open, one overdue and open, one closed today."""
+    """Cases reported today: one open, one overdue and open, one closed today. The clock
+    stands still until the test ends: its "today" must be the cases' day, also at midnight."""
+    with time_machine.travel(timezone.now(), tick=False):
+        yield _cases_of_today()
+
+
+def _cases_of_today() -> tuple[Case, Case, Case]:
     b, now = Builder(), timezone.now()
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
     start = max(now - timedelta(minutes=30), midnight)  # today, also just after midnight

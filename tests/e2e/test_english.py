@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 def report_in_english(page, live_server) -> str:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/")
-    expect(page.get_by_role("heading", name="Build a civilized 包头市 together")).to_be_visible()
+    expect(page.get_by_role("heading", name="Build a civilized Baotou together")).to_be_visible()
     screenshot(page, "english-01-portal-home")
     page.get_by_role("link", name="Snapshot report See a problem").click()  # the card
     page.get_by_role("button", name="Choose a category").click()

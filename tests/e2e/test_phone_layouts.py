@@ -35,6 +35,7 @@ def test_staff_lists_fit_a_phone(phone, live_server, transactional_city, usernam
     assert width <= PHONE_WIDTH, f"{path} is {width} px wide on a {PHONE_WIDTH} px phone"
 
 
+@pytest.mark.real_clock
 def test_the_dashboard_fits_a_phone_and_shows_the_city_s_time(
     phone_in_utc, live_server, transactional_city
 ):

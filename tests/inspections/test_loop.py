@@ -232,12 +232,13 @@ def test_scores_add_up_from_item_deductions_to_region_totals(
     cast, inspection_round, sites, site_type
 ):
     a, b, c = sites  # A and C: street 1 / unit 1; B: street 2 / unit 2
+    first_day = timezone.localdate()  # the submissions may cross midnight
     submit(cast, inspection_round, a, site_type, [F, P, NA], "score-a-0001")  # 100 − 3 = 97
     submit(cast, inspection_round, b, site_type, [F, F, F], "score-b-0001")  # 100 − 10 = 90
     submit(cast, inspection_round, c, site_type, [P, P, P], "score-c-0001")  # 100
     today = timezone.localdate()
-    by_unit = inspection_scores(start=today, end=today, by="unit")
-    by_region = inspection_scores(start=today, end=today, by="region")
+    by_unit = inspection_scores(start=first_day, end=today, by="unit")
+    by_region = inspection_scores(start=first_day, end=today, by="region")
     street_1, street_2, district = (
         Region.objects.get(code=code).pk for code in (STREET_1, STREET_2, QINGSHAN)
     )
