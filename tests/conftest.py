@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -43,21 +44,51 @@ def english_by_default():
         yield
 
 
+def _test_clock() -> datetime | None:
+    """WENMING_TEST_CLOCK: a local time (23:59:59.9: its next occurrence) or a local date and
+    time (2026-12-31T23:59:59.9: a Thursday before a holiday, a month's or a year's end)."""
+    start = os.environ.get("WENMING_TEST_CLOCK")
+    if not start:
+        return None
+    zone = ZoneInfo(os.environ.get("TIME_ZONE", "Asia/Shanghai"))
+    if "T" in start:
+        return datetime.fromisoformat(start).replace(tzinfo=zone)
+    now = datetime.now(zone)
+    at = datetime.combine(now.date(), time.fromisoformat(start), tzinfo=zone)
+    return at if at > now else at + timedelta(days=1)
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    """With a date in WENMING_TEST_CLOCK the whole run happens that day, the demo seed
+    included (a minute before the tests' start): its data is that day's, as CI's would be."""
+    at = _test_clock()
+    if at and "T" in os.environ["WENMING_TEST_CLOCK"]:
+        import time_machine
+
+        time_machine.travel(at - timedelta(minutes=1), tick=True).start()
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """A browser keeps the real date: a test comparing with its clock cannot run moved."""
+    if "T" in os.environ.get("WENMING_TEST_CLOCK", ""):
+        moved = pytest.mark.skip(reason="WENMING_TEST_CLOCK moved the date; a browser's is real")
+        for item in items:
+            if item.get_closest_marker("real_clock"):
+                item.add_marker(moved)
+
+
 @pytest.fixture(autouse=True)
 def clock_at_a_boundary(request):  # type: ignore[no-untyped-def]
-    """WENMING_TEST_CLOCK=23:59:59.9 (a local time): each test starts at that time's next
-    occurrence, its clock running, so it crosses the minute, hour and day there. A run with it
-    finds the tests that fail when CI happens to run them at such a moment."""
-    start = os.environ.get("WENMING_TEST_CLOCK")
-    if not start or request.node.get_closest_marker("real_clock"):
+    """WENMING_TEST_CLOCK set: each test starts at its time, the clock running, so it crosses
+    the minute, hour and day there. A run with it finds the tests that fail when CI happens to
+    run them at such a moment."""
+    at = _test_clock()
+    if not at or request.node.get_closest_marker("real_clock"):
         yield
         return
     import time_machine
-    from django.utils import timezone
 
-    now = timezone.localtime()
-    at = datetime.combine(now.date(), time.fromisoformat(start), tzinfo=now.tzinfo)
-    with time_machine.travel(at if at > now else at + timedelta(days=1), tick=True):
+    with time_machine.travel(at, tick=True):
         yield
 
 

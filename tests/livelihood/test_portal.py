@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from wenming.core.errors import IllegalTransition, InvalidInput, PermissionDenied
 from wenming.livelihood import services
-from wenming.livelihood.models import ProjectComment
+from wenming.livelihood.models import LivelihoodProject, ProjectComment
 from wenming.portal.models import MessageStatus, SensitiveWord
 
-from .conftest import LAST_YEAR, approved, jpeg
+from .conftest import LAST_YEAR, approved, jpeg, make_project
 
 
 def report(project, user, text, amounts, photos=()):  # type: ignore[no-untyped-def]
@@ -107,3 +107,26 @@ def test_comment_moderation_is_for_moderators(client, cast, project):
     assert "不错" in client.get(reverse("livelihood:comment_queue")).content.decode()
     comment.refresh_from_db()
     assert comment.status == MessageStatus.PENDING
+
+
+def test_the_list_shows_this_year_and_links_the_years_with_published_projects(client, city):
+    LivelihoodProject.objects.all().delete()  # the demo's own projects
+    make_project("OLD-01", title="去年的项目")
+    make_project("NEW-01", title="今年的项目", year=LAST_YEAR + 1)
+    make_project("HID-01", title="未公开的项目", year=LAST_YEAR - 1, is_public=False)
+    listing = client.get(reverse("livelihood_portal:list")).content.decode()
+    assert "今年的项目" in listing and "去年的项目" not in listing
+    assert f'href="?year={LAST_YEAR}"' in listing and f"?year={LAST_YEAR - 1}" not in listing
+    older = client.get(reverse("livelihood_portal:list"), {"year": LAST_YEAR}).content.decode()
+    assert "去年的项目" in older and "今年的项目" not in older
+
+
+def test_before_this_year_s_projects_are_published_the_list_shows_last_year_s(client, city):
+    """On New Year's Day the page is not empty: it shows the latest year that has projects."""
+    LivelihoodProject.objects.all().delete()
+    make_project("OLD-01", title="去年的项目")
+    listing = client.get(reverse("livelihood_portal:list")).content.decode()
+    assert "去年的项目" in listing and f"Livelihood projects {LAST_YEAR}" in listing
+    empty = client.get(reverse("livelihood_portal:list"), {"year": LAST_YEAR + 1})
+    assert "No projects published for this year yet." in empty.content.decode()
+    assert f'href="?year={LAST_YEAR}"' in empty.content.decode()  # the way back

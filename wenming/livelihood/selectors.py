@@ -214,6 +214,12 @@ def projects_public(year: int | None = None) -> QuerySet[LivelihoodProject]:
     return rows.filter(year=year) if year else rows
 
 
+def public_years() -> list[int]:
+    """The years with published projects, newest first: the public page's year links."""
+    years = projects_public().order_by("-year").values_list("year", flat=True).distinct()
+    return list(years)
+
+
 def project_public(pk: int) -> LivelihoodProject:
     found = with_details(projects_public()).filter(pk=pk).first()
     if found is None:

@@ -23,11 +23,13 @@ from .common import sites_geojson
 
 def project_list(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() else timezone.localdate().year
+    years = selectors.public_years()
+    year = int(value) if value.isdigit() else _year_shown(years)
     rows = selectors.project_rows(selectors.projects_public(year))
     context = {
         "rows": rows,
         "year": year,
+        "years": years,
         "finished": sum(1 for r in rows if r.standing.finished),
         "features": sites_geojson(
             [r.project for r in rows],
@@ -36,6 +38,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "livelihood/portal/list.html", context)
+
+
+def _year_shown(years: list[int]) -> int:
+    """This year; in its first weeks, before its projects are published, the latest year that
+    has some, so the page is not empty on New Year's Day."""
+    this_year = timezone.localdate().year
+    return next((year for year in years if year <= this_year), this_year)
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
