@@ -208,19 +208,30 @@ def test_extension_moves_the_deadline_by_working_days(cast, advance):
     assert case.state == State.IN_PROGRESS
 
 
-def test_suspension_stops_the_clock(cast, advance, time_machine):
+@pytest.mark.parametrize(
+    ("suspended", "working_days_paused"),
+    [
+        ("2026-11-23 10:00 +0800", 5),  # a Monday to the next: a working week
+        ("2026-09-30 18:00 +0800", 0),  # the National Day holidays (Oct 1-7), after hours
+    ],
+)
+def test_suspension_stops_the_clock(cast, advance, time_machine, suspended, working_days_paused):
     from datetime import timedelta
 
+    from wenming.core.calendar import work_calendar
+
+    time_machine.move_to(suspended, tick=False)
     case = advance("in_progress")
     before = case.handle_deadline
     services.case_suspend(case_id=case.pk, actor=cast.dispatcher, reason="等待产权单位确认")
     with pytest.raises(IllegalTransition):
         services.case_feedback(case_id=case.pk, actor=cast.handler, text="已处理", photos=[jpeg()])
     suspended_at = Case.objects.get(pk=case.pk).suspended_at
-    time_machine.move_to(suspended_at + timedelta(days=7))
+    time_machine.move_to(suspended_at + timedelta(days=7), tick=False)
     resumed = services.case_resume(case_id=case.pk, actor=cast.dispatcher)
-    assert resumed.handle_deadline > before
-    assert resumed.suspended_total >= timedelta(days=7)
+    # The deadline moves by the working time spent suspended, none for days off.
+    assert resumed.handle_deadline == work_calendar().add_working_days(before, working_days_paused)
+    assert resumed.suspended_total == timedelta(days=7)
     with pytest.raises(IllegalTransition):
         services.case_resume(case_id=case.pk, actor=cast.dispatcher)
 
