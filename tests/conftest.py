@@ -46,7 +46,8 @@ def english_by_default():
 
 def _test_clock() -> datetime | None:
     """WENMING_TEST_CLOCK: a local time (23:59:59.9: its next occurrence) or a local date and
-    time (2026-12-31T23:59:59.9: a Thursday before a holiday, a month's or a year's end)."""
+    time (2026-12-31T23:59:59.9: a Thursday before a holiday, a month's or a year's end; from
+    2026-11-23 on, as some tests travel to fixed moments after it)."""
     start = os.environ.get("WENMING_TEST_CLOCK")
     if not start:
         return None
