@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wenming.core.seed import demo_city_seeded, seed_demo_city
 
@@ -51,19 +50,23 @@ def _test_clock() -> datetime | None:
     start = os.environ.get("WENMING_TEST_CLOCK")
     if not start:
         return None
-    zone = ZoneInfo(os.environ.get("TIME_ZONE", "Asia/Shanghai"))
-    if "T" in start:
+    zone = timezone.get_default_timezone()  # settings.TIME_ZONE
+    if _test_clock_moves_the_date():
         return datetime.fromisoformat(start).replace(tzinfo=zone)
     now = datetime.now(zone)
     at = datetime.combine(now.date(), time.fromisoformat(start), tzinfo=zone)
     return at if at > now else at + timedelta(days=1)
 
 
+def _test_clock_moves_the_date() -> bool:
+    return "T" in os.environ.get("WENMING_TEST_CLOCK", "")
+
+
 def pytest_configure(config):  # type: ignore[no-untyped-def]
     """With a date in WENMING_TEST_CLOCK the whole run happens that day, the demo seed
     included (a minute before the tests' start): its data is that day's, as CI's would be."""
     at = _test_clock()
-    if at and "T" in os.environ["WENMING_TEST_CLOCK"]:
+    if at and _test_clock_moves_the_date():
         import time_machine
 
         time_machine.travel(at - timedelta(minutes=1), tick=True).start()
@@ -71,7 +74,7 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     """A browser keeps the real date: a test comparing with its clock cannot run moved."""
-    if "T" in os.environ.get("WENMING_TEST_CLOCK", ""):
+    if _test_clock_moves_the_date():
         moved = pytest.mark.skip(reason="WENMING_TEST_CLOCK moved the date; a browser's is real")
         for item in items:
             if item.get_closest_marker("real_clock"):
